@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/**
+ * Schemas of the Chatwoot answers this provider reads (API.md §10). They check only the fields
+ * the provider uses, and let every other field through untouched, so a newer Chatwoot that adds
+ * fields keeps working.
+ */
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const slimInboxSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  channel_type: z.string().nullish(),
+});
+
+export const contactInboxSchema = z.object({
+  source_id: z.string(),
+  inbox: slimInboxSchema.nullable(),
+});
+export type ContactInboxJson = z.infer<typeof contactInboxSchema>;
+
+export const contactSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  phone_number: z.string().nullish(),
+  identifier: z.string().nullish(),
+  blocked: z.boolean().nullish(),
+  custom_attributes: jsonObject.nullish(),
+  additional_attributes: jsonObject.nullish(),
+  created_at: z.number().nullish(),
+  contact_inboxes: z.array(contactInboxSchema).optional(),
+});
+export type ContactJson = z.infer<typeof contactSchema>;
+
+export const contactPayloadSchema = z.object({ payload: contactSchema });
+
+export const contactCreatedSchema = z.object({
+  payload: z.object({
+    contact: contactSchema,
+    contact_inbox: z
+      .object({ source_id: z.string().nullable(), inbox: z.object({ id: z.number().int() }).nullable() })
+      .nullish(),
+  }),
+});
+
+export const contactListSchema = z.object({
+  meta: z.object({ count: z.number().nullish() }).optional(),
+  payload: z.array(contactSchema),
+});
+
+export const labelListSchema = z.object({ payload: z.array(z.string()) });
+
+export const inboxSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  channel_type: z.string(),
+});
+export type InboxJson = z.infer<typeof inboxSchema>;
+
+export const profileSchema = z.object({
+  id: z.number().int(),
+  accounts: z
+    .array(z.object({ id: z.number().int(), role: z.string().nullish() }))
+    .optional()
+    .default([]),
+});

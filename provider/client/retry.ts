@@ -1,0 +1,62 @@
+import { ChatwootApiError, ChatwootError, ChatwootNetworkError, ChatwootTimeoutError } from "./errors";
+
+/** How a failed request is retried. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. @default 4 */
+  readonly maxRetries: number;
+  /** Delay before the first retry; it doubles at each attempt, with full jitter. @default 250 */
+  readonly baseDelayMs: number;
+  /** Upper bound of any single wait, `Retry-After` included. @default 30000 */
+  readonly maxDelayMs: number;
+}
+
+/**
+ * Statuses worth another attempt: rate limiting, timeouts and server-side faults. Everything else
+ * (400 401 403 404 422 …) is a definitive answer, and repeating the request cannot change it.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Whether a failed attempt may be repeated.
+ *
+ * Idempotent requests (reads, and writes that set a full value) are repeated on any transient
+ * fault. A request that is not idempotent (a POST that creates something) is repeated only when
+ * the server certainly did not apply it; otherwise the caller must first look up whether its
+ * write happened, because a blind repeat could create a duplicate.
+ */
+export function isRetryable(error: unknown, idempotent: boolean): boolean {
+  if (!(error instanceof ChatwootError)) return false;
+  if (error instanceof ChatwootApiError && !RETRYABLE_STATUSES.has(error.status)) return false;
+  if (
+    !(error instanceof ChatwootApiError) &&
+    !(error instanceof ChatwootTimeoutError) &&
+    !(error instanceof ChatwootNetworkError)
+  ) {
+    return false;
+  }
+  return idempotent || error.outcome === "not-applied";
+}
+
+/** The wait before retry number `attempt` (1-based): exponential, full jitter, `Retry-After` wins. */
+export function retryDelayMs(
+  attempt: number,
+  policy: RetryPolicy,
+  error: unknown,
+  random: () => number = Math.random,
+): number {
+  if (error instanceof ChatwootApiError && error.retryAfterMs !== undefined) {
+    return Math.min(error.retryAfterMs, policy.maxDelayMs);
+  }
+  const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  // Half fixed, half random: retries from many resources spread out, yet never retry instantly.
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

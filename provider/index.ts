@@ -1,0 +1,9 @@
+/**
+ * pulumi-chatwoot: declare a Chatwoot environment's starting data as Pulumi resources.
+ *
+ * Configure the provider with stack config (`chatwoot:url`, `chatwoot:accountId`,
+ * `chatwoot:apiAccessToken` as a secret) or the CHATWOOT_URL, CHATWOOT_ACCOUNT_ID and
+ * CHATWOOT_API_ACCESS_TOKEN environment variables.
+ */
+export { Contact, ContactArgs } from "./resources/contact/resource";
+export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";

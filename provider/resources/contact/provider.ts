@@ -1,0 +1,323 @@
+import { ContactsApi, NaturalKey } from "../../chatwoot/contacts";
+import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
+import type { ContactJson } from "../../chatwoot/schemas";
+import { isUnauthorized } from "../../client/errors";
+import { retryDelayMs } from "../../client/retry";
+import { Connection, connect } from "../../dynamic/context";
+import type { Implementation } from "../../dynamic/implementation";
+import { CheckFailure, checkFields } from "../../validation/check";
+import { applyDefaultAccount } from "../account";
+import { createExactlyOnce } from "../createOnce";
+import { deepEqual } from "../equality";
+import { PartialCreateError, ProviderError, failure } from "../errors";
+import { diffFields } from "../fields";
+import { LiveContact, OutputContext, contactOutputs, findSession, readLiveContact } from "./live";
+import { ContactInputs, ContactOutputs, contactFieldSchemas, contactFields } from "./spec";
+
+const NATURAL_KEYS: ReadonlyArray<[keyof ContactInputs, NaturalKey]> = [
+  ["email", "email"],
+  ["phoneNumber", "phone_number"],
+  ["identifier", "identifier"],
+];
+
+export const contactImplementation: Implementation = {
+  async check(_olds, news) {
+    const { inputs, failures } = checkFields("Contact", news, contactFieldSchemas);
+    return { inputs, failures: [...failures, ...crossFieldFailures(inputs)] };
+  },
+
+  async diff(_id, olds, news) {
+    const { changed, replaces } = diffFields(contactFields, olds, news);
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(raw) {
+    const inputs = raw as ContactInputs;
+    const connection = connect(inputs.accountId);
+    const api = new ContactsApi(connection.client, connection.accountId);
+    const what = `Creating contact ${describe(inputs)}`;
+    let contact: ContactJson;
+    let adopted = false;
+    try {
+      const existing = await findExisting(api, inputs);
+      if (existing !== undefined && !inputs.adopt) throw clashError(inputs, existing, connection.accountId);
+      if (existing !== undefined) {
+        contact = existing;
+        adopted = true;
+      } else {
+        contact = await createContact(api, connection, inputs);
+      }
+    } catch (error) {
+      throw failure(what, error);
+    }
+    const id = String(contact.id);
+    try {
+      const live = await reconcile(connection, contact.id, inputs, []);
+      return {
+        id,
+        outs: contactOutputs(live, outputContext(connection.accountId, inputs, undefined, adopted)),
+      };
+    } catch (error) {
+      const known: LiveContact = { contact, labels: [] };
+      const properties = contactOutputs(
+        known,
+        outputContext(connection.accountId, inputs, undefined, adopted),
+      );
+      throw new PartialCreateError(id, { ...properties }, error, `Contact ${id} exists in Chatwoot`);
+    }
+  },
+
+  async read(id, props) {
+    const recorded = props as unknown as ContactOutputs;
+    const connection = connect(recorded.accountId);
+    const api = new ContactsApi(connection.client, connection.accountId);
+    try {
+      const live = await readLiveContact(api, Number(id));
+      // Gone: an empty id tells the engine to drop the resource, and the next `up` recreates it.
+      if (live === undefined) return { id: "" };
+      const context = outputContextFromRecord(connection.accountId, recorded);
+      const outs = contactOutputs(live, context);
+      return { id, props: { ...outs }, inputs: impliedInputs(outs) };
+    } catch (error) {
+      throw failure(`Reading contact ${id}`, error);
+    }
+  },
+
+  async update(id, olds, news) {
+    const recorded = olds as unknown as ContactOutputs;
+    const inputs = news as ContactInputs;
+    const connection = connect(inputs.accountId ?? recorded.accountId);
+    try {
+      const previousKeys = Object.keys(recorded.additionalAttributes ?? {});
+      const live = await reconcile(connection, Number(id), inputs, previousKeys, recorded);
+      const context = outputContext(connection.accountId, inputs, recorded, recorded.adopted ?? false);
+      return { outs: contactOutputs(live, context) };
+    } catch (error) {
+      throw failure(`Updating contact ${id}`, error);
+    }
+  },
+
+  async delete(id, props) {
+    const recorded = props as unknown as ContactOutputs;
+    const connection = connect(recorded.accountId);
+    try {
+      // Already gone is fine: the goal of a delete is reached either way.
+      await new ContactsApi(connection.client, connection.accountId).delete(Number(id));
+    } catch (error) {
+      if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
+        throw new ProviderError(
+          `Deleting contact ${id}: Chatwoot lets only administrators delete contacts (it answered 401 ` +
+            `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
+            `or keep the contact with the \`retainOnDelete\` resource option.`,
+          { cause: error },
+        );
+      }
+      throw failure(`Deleting contact ${id}`, error);
+    }
+  },
+};
+
+function crossFieldFailures(inputs: ContactInputs): CheckFailure[] {
+  const failures: CheckFailure[] = applyDefaultAccount(inputs);
+  if (NATURAL_KEYS.every(([field]) => inputs[field] === undefined)) {
+    failures.push({
+      property: "email",
+      reason:
+        "[email], [phoneNumber] or [identifier]: at least one is required. Chatwoot hides contacts without " +
+        "one from its contact list, and nothing could find the contact again after a failed create",
+    });
+  }
+  if (inputs.sourceId !== undefined && inputs.inboxId === undefined) {
+    failures.push({
+      property: "sourceId",
+      reason: "[sourceId] needs [inboxId]: it names the contact inbox created in that inbox",
+    });
+  }
+  return failures;
+}
+
+function naturalKeys(inputs: ContactInputs): Partial<Record<NaturalKey, string>> {
+  const keys: Partial<Record<NaturalKey, string>> = {};
+  for (const [field, key] of NATURAL_KEYS) {
+    const value = inputs[field];
+    if (typeof value === "string") keys[key] = value;
+  }
+  return keys;
+}
+
+/** The one contact that holds any of the inputs' natural keys, if there is one. */
+async function findExisting(api: ContactsApi, inputs: ContactInputs): Promise<ContactJson | undefined> {
+  const matches = await api.findByNaturalKeys(naturalKeys(inputs));
+  if (matches.length > 1) {
+    const ids = matches.map((contact) => contact.id).join(", ");
+    throw new ProviderError(
+      `the email, phone number and identifier given match different existing contacts (${ids}); ` +
+        `a contact resource can take over at most one of them`,
+    );
+  }
+  return matches[0];
+}
+
+function clashError(inputs: ContactInputs, existing: ContactJson, accountId: number): ProviderError {
+  const [field, key] = NATURAL_KEYS.find(([f, k]) => {
+    const value = inputs[f];
+    return typeof value === "string" && sameKey(existing[k], value, k);
+  }) ?? ["email", "email"];
+  return new ProviderError(
+    `a contact with the same [${field}] (${String(inputs[field])}) already exists in account ${accountId}: ` +
+      `contact ${existing.id} (Chatwoot's ${key}). Set \`adopt: true\` to manage that contact with this ` +
+      `resource, or change [${field}].`,
+  );
+}
+
+function sameKey(stored: string | null | undefined, value: string, key: NaturalKey): boolean {
+  if (stored === null || stored === undefined) return false;
+  return key === "email" ? stored.toLowerCase() === value.toLowerCase() : stored === value;
+}
+
+/** POSTs the contact; a lost answer is followed by a lookup before any new attempt. */
+async function createContact(
+  api: ContactsApi,
+  connection: Connection,
+  inputs: ContactInputs,
+): Promise<ContactJson> {
+  const body = {
+    ...contactBody(inputs, []),
+    ...(inputs.inboxId === undefined ? {} : { inbox_id: inputs.inboxId }),
+    ...(inputs.sourceId === undefined ? {} : { source_id: inputs.sourceId }),
+  };
+  const retry = {
+    maxRetries: connection.settings.maxRetries,
+    baseDelayMs: connection.settings.retryBaseDelayMs,
+    maxDelayMs: 30_000,
+  };
+  return createExactlyOnce({
+    create: async () => (await api.create(body)).contact,
+    findCreated: () => findExisting(api, inputs),
+    attempts: connection.settings.maxRetries + 1,
+    delayMs: (attempt) => retryDelayMs(attempt, retry, undefined),
+  });
+}
+
+/** The contact fields to send so that Chatwoot holds exactly the inputs. */
+function contactBody(inputs: ContactInputs, previousAdditionalKeys: readonly string[]) {
+  const additional: Record<string, unknown> = {};
+  // Chatwoot merges additional attributes and has no way to delete a key: null is the closest.
+  for (const key of previousAdditionalKeys) additional[key] = null;
+  Object.assign(additional, inputs.additionalAttributes ?? {});
+  return {
+    ...(inputs.name === undefined ? {} : { name: inputs.name }),
+    email: inputs.email ?? null,
+    phone_number: inputs.phoneNumber ?? null,
+    identifier: inputs.identifier ?? null,
+    blocked: inputs.blocked ?? false,
+    custom_attributes: inputs.customAttributes ?? {},
+    additional_attributes: additional,
+  };
+}
+
+/**
+ * Brings a live contact to the inputs, doing only the requests that change something, and
+ * answers the contact as it is afterwards. Working from the live contact (not from the recorded
+ * outputs) lets the same code finish a half-made create, undo drift and apply an update.
+ */
+async function reconcile(
+  connection: Connection,
+  contactId: number,
+  inputs: ContactInputs,
+  previousAdditionalKeys: readonly string[],
+  recorded?: ContactOutputs,
+): Promise<LiveContact> {
+  const api = new ContactsApi(connection.client, connection.accountId);
+  let live = await readLiveContact(api, contactId);
+  if (live === undefined) {
+    throw new ProviderError(
+      `contact ${contactId} no longer exists in Chatwoot; run \`pulumi refresh\` so that the next \`pulumi up\` recreates it`,
+    );
+  }
+  const droppedKeys = previousAdditionalKeys.filter((key) => !(key in (inputs.additionalAttributes ?? {})));
+  const body = contactBody(inputs, droppedKeys);
+  if (needsPatch(live.contact, body)) {
+    live = { ...live, contact: await api.update(contactId, body) };
+  }
+  const extraCustomKeys = Object.keys(live.contact.custom_attributes ?? {}).filter(
+    (key) => !(key in (inputs.customAttributes ?? {})),
+  );
+  if (extraCustomKeys.length > 0) {
+    live = { ...live, contact: await api.destroyCustomAttributes(contactId, extraCustomKeys) };
+  }
+  const labels = inputs.labels ?? [];
+  if (!deepEqual([...new Set(live.labels)].sort(), labels)) {
+    live = { ...live, labels: await api.setLabels(contactId, labels) };
+  }
+  if (inputs.inboxId !== undefined) {
+    const sourceId =
+      inputs.sourceId ?? (recorded?.inboxId === inputs.inboxId ? recorded.sourceId : undefined);
+    if (findSession(live.contact, inputs.inboxId, sourceId) === undefined) {
+      await new ContactInboxesApi(connection.client, connection.accountId).create(contactId, {
+        inbox_id: inputs.inboxId,
+        ...(sourceId === undefined ? {} : { source_id: sourceId }),
+      });
+      live = { ...live, contact: (await api.find(contactId)) ?? live.contact };
+    }
+  }
+  return live;
+}
+
+function needsPatch(contact: ContactJson, body: ReturnType<typeof contactBody>): boolean {
+  if (body.name !== undefined && (contact.name ?? "") !== body.name) return true;
+  if ((contact.email || null) !== body.email) return true;
+  if ((contact.phone_number || null) !== body.phone_number) return true;
+  if ((contact.identifier || null) !== body.identifier) return true;
+  if ((contact.blocked ?? false) !== body.blocked) return true;
+  const custom = contact.custom_attributes ?? {};
+  if (Object.entries(body.custom_attributes).some(([key, value]) => !deepEqual(custom[key], value)))
+    return true;
+  const additional = contact.additional_attributes ?? {};
+  return Object.entries(body.additional_attributes).some(
+    ([key, value]) => !deepEqual(additional[key] ?? null, value),
+  );
+}
+
+function outputContext(
+  accountId: number,
+  inputs: ContactInputs,
+  recorded: ContactOutputs | undefined,
+  adopted: boolean,
+): OutputContext {
+  const sourceId = inputs.sourceId ?? (recorded?.inboxId === inputs.inboxId ? recorded?.sourceId : undefined);
+  return {
+    accountId,
+    managedAdditionalKeys: Object.keys(inputs.additionalAttributes ?? {}),
+    session: inputs.inboxId === undefined ? undefined : { inboxId: inputs.inboxId, sourceId },
+    adopt: inputs.adopt,
+    adopted,
+  };
+}
+
+function outputContextFromRecord(accountId: number, recorded: ContactOutputs): OutputContext {
+  return {
+    accountId,
+    managedAdditionalKeys: Object.keys(recorded.additionalAttributes ?? {}),
+    session:
+      recorded.inboxId === undefined ? undefined : { inboxId: recorded.inboxId, sourceId: recorded.sourceId },
+    adopt: recorded.adopt,
+    adopted: recorded.adopted ?? false,
+  };
+}
+
+/** The inputs a live contact implies, so that a refresh makes later diffs compare against reality. */
+function impliedInputs(outputs: ContactOutputs): Record<string, unknown> {
+  const { contactId: _contactId, adopted: _adopted, ...inputs } = outputs;
+  const implied: Record<string, unknown> = { ...inputs };
+  // Empty values and leaving a field out mean the same thing; keep the inputs minimal.
+  if (Object.keys(outputs.customAttributes).length === 0) delete implied.customAttributes;
+  if (Object.keys(outputs.additionalAttributes).length === 0) delete implied.additionalAttributes;
+  if (outputs.labels.length === 0) delete implied.labels;
+  if (!outputs.blocked) delete implied.blocked;
+  return implied;
+}
+
+function describe(inputs: ContactInputs): string {
+  return inputs.identifier ?? inputs.email ?? inputs.phoneNumber ?? inputs.name ?? "(unnamed)";
+}

@@ -1,0 +1,32 @@
+import { ChatwootError } from "../client/errors";
+
+export interface CreateOnceOptions<T> {
+  /** The non-idempotent write (a POST that creates something). */
+  readonly create: () => Promise<T>;
+  /** Finds what `create` would have made, if an earlier attempt did make it. */
+  readonly findCreated: () => Promise<T | undefined>;
+  /** Attempts of `create` in all. */
+  readonly attempts: number;
+  readonly delayMs: (attempt: number) => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs a create so that a lost answer never produces a duplicate: when an attempt fails in a way
+ * that leaves its outcome unknown (a 5xx, a timeout, a dropped connection), it first looks for the
+ * object the attempt may have made, and only creates again when there is none.
+ */
+export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await options.create();
+    } catch (error) {
+      if (!(error instanceof ChatwootError) || error.outcome !== "unknown") throw error;
+      const created = await options.findCreated();
+      if (created !== undefined) return created;
+      if (attempt >= options.attempts) throw error;
+      await sleep(options.delayMs(attempt));
+    }
+  }
+}

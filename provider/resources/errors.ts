@@ -1,0 +1,60 @@
+import { ChatwootApiError, ChatwootError } from "../client/errors";
+import { ConfigurationError } from "../config/settings";
+
+/**
+ * An error meant for the person running `pulumi up`: it says what was being done and what
+ * Chatwoot answered. Its stack is reduced to its message because the provider host prints
+ * `error: stack` for some operations, and a user needs the explanation, not our call frames
+ * (the original error stays available as `cause`).
+ */
+export class ProviderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ProviderError";
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/**
+ * A create that made the Chatwoot object but could not finish configuring it. The provider host
+ * turns `id`/`properties` into a partial-creation result, so the engine records the object and
+ * the next `pulumi up` finishes it with an update instead of creating a second one.
+ */
+export class PartialCreateError extends ProviderError {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(id: string, properties: Record<string, unknown>, failure: unknown, whatExists: string) {
+    const reason = explain(failure);
+    super(`${whatExists}, but finishing it failed: ${reason}. The next \`pulumi up\` will finish it.`, {
+      cause: failure,
+    });
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [reason];
+  }
+}
+
+/** Wraps any failure with what was being done, keeping Chatwoot's own words. */
+export function failure(action: string, error: unknown): Error {
+  if (error instanceof ProviderError) return error;
+  return new ProviderError(`${action}: ${explain(error)}`, { cause: error });
+}
+
+export function explain(error: unknown): string {
+  if (error instanceof ConfigurationError) return error.message;
+  if (
+    error instanceof ChatwootApiError &&
+    error.status === 401 &&
+    /access token/i.test(error.chatwootMessage)
+  ) {
+    return (
+      `Chatwoot rejected the API access token (${error.method} ${error.path} answered 401 ` +
+      `"${error.chatwootMessage}"). Check chatwoot:apiAccessToken or CHATWOOT_API_ACCESS_TOKEN.`
+    );
+  }
+  if (error instanceof ChatwootError) return error.message;
+  if (error instanceof ProviderError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

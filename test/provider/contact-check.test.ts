@@ -1,0 +1,121 @@
+import { strict as assert } from "node:assert";
+import { setStackConfig } from "../../provider/dynamic/context";
+import { contactImplementation } from "../../provider/resources/contact/provider";
+import { contactInboxImplementation } from "../../provider/resources/contactInbox/provider";
+import { UNKNOWN } from "../../provider/validation/unknown";
+
+/** `check` runs before any request: these tests need no server at all. */
+describe("Contact and ContactInbox check", () => {
+  before(() => setStackConfig({ accountId: "1" }));
+  after(() => setStackConfig({}));
+
+  const check = (news: Record<string, unknown>) => contactImplementation.check({}, news);
+
+  it("normalises what Chatwoot normalises: email lower-cased, labels a sorted set, account filled in", async () => {
+    const result = await check({
+      email: "Alice@Example.COM",
+      labels: ["vip", "b2b", "vip"],
+      __provider: "x",
+    });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, { email: "alice@example.com", labels: ["b2b", "vip"], accountId: 1 });
+  });
+
+  const rejected: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ["an invalid email", { email: "alice.example.com" }, "email", /^\[email\] must be a valid email address/],
+    ["an email with a space", { email: "al ice@example.com" }, "email", /^\[email\] must be a valid email/],
+    [
+      "a phone number with spaces",
+      { phoneNumber: "+1 415 555 0100" },
+      "phoneNumber",
+      /^\[phoneNumber\] must be an E\.164/,
+    ],
+    ["a phone number without +", { phoneNumber: "14155550100" }, "phoneNumber", /E\.164/],
+    ["Chatwoot's end-anchored quirk", { phoneNumber: "abc+14155550100" }, "phoneNumber", /E\.164/],
+    [
+      "a name over 255 characters",
+      { identifier: "x", name: "n".repeat(256) },
+      "name",
+      /^\[name\] must be at most 255 characters/,
+    ],
+    ["an identifier over 255 characters", { identifier: "i".repeat(256) }, "identifier", /at most 255/],
+    ["a name of the wrong type", { identifier: "x", name: 42 }, "name", /^\[name\] must be a string/],
+    [
+      "labels that are not a list",
+      { identifier: "x", labels: "vip" },
+      "labels",
+      /^\[labels\] must be a list of strings/,
+    ],
+    ["an empty label", { identifier: "x", labels: ["ok", ""] }, "labels", /^\[labels\.1\] must not be empty/],
+    [
+      "custom attributes that are a list",
+      { identifier: "x", customAttributes: [1] },
+      "customAttributes",
+      /must be an object/,
+    ],
+    [
+      "a fractional inbox id",
+      { identifier: "x", inboxId: 1.5 },
+      "inboxId",
+      /^\[inboxId\] must be a whole number/,
+    ],
+    ["a negative account id", { identifier: "x", accountId: -1 }, "accountId", /must be a positive id/],
+    ["blocked as a string", { identifier: "x", blocked: "yes" }, "blocked", /must be true or false/],
+    [
+      "an unknown property",
+      { identifier: "x", emial: "a@b" },
+      "emial",
+      /^\[emial\] is not a property of Contact/,
+    ],
+    ["no email, phone number or identifier", { name: "Nobody" }, "email", /at least one is required/],
+    [
+      "a sourceId without inboxId",
+      { identifier: "x", sourceId: "s" },
+      "sourceId",
+      /\[sourceId\] needs \[inboxId\]/,
+    ],
+  ];
+  for (const [what, news, property, reason] of rejected) {
+    it(`rejects ${what}, naming the field and the rule`, async () => {
+      const { failures } = await check(news);
+      const failure = failures?.find((f) => f.property === property);
+      assert.ok(failure, `no failure for ${property}: ${JSON.stringify(failures)}`);
+      assert.match(failure.reason, reason);
+    });
+  }
+
+  it("tolerates values not known yet during a preview", async () => {
+    const result = await check({
+      email: UNKNOWN,
+      labels: [UNKNOWN, "vip"],
+      customAttributes: { plan: UNKNOWN },
+    });
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.inputs?.email, UNKNOWN);
+  });
+
+  it("asks for an account when neither the resource nor the stack names one", async () => {
+    setStackConfig({});
+    const saved = process.env.CHATWOOT_ACCOUNT_ID;
+    delete process.env.CHATWOOT_ACCOUNT_ID;
+    try {
+      const { failures } = await check({ identifier: "x" });
+      assert.match(failures?.[0]?.reason ?? "", /pulumi config set chatwoot:accountId/);
+    } finally {
+      if (saved !== undefined) process.env.CHATWOOT_ACCOUNT_ID = saved;
+      setStackConfig({ accountId: "1" });
+    }
+  });
+
+  it("ContactInbox requires its contact and inbox, and tolerates an unknown contact id", async () => {
+    const missing = await contactInboxImplementation.check({}, {});
+    assert.deepEqual(
+      missing.failures?.map((f) => f.property),
+      ["contactId", "inboxId"],
+    );
+    const preview = await contactInboxImplementation.check({}, { contactId: UNKNOWN, inboxId: 2 });
+    assert.deepEqual(preview.failures, []);
+    const bad = await contactInboxImplementation.check({}, { contactId: 1, inboxId: 2, sourceId: "" });
+    assert.match(bad.failures?.[0]?.reason ?? "", /^\[sourceId\] must not be empty/);
+  });
+});

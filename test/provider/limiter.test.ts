@@ -1,0 +1,90 @@
+import { strict as assert } from "node:assert";
+import { RequestLimiter } from "../../provider/client/limiter";
+
+/**
+ * Virtual time: `sleep` parks the caller until the test advances the clock to its wake-up time,
+ * so rate tests are exact and take no real time.
+ */
+function virtualClock() {
+  let now = 0;
+  const timers: Array<{ at: number; wake: () => void }> = [];
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    get now() {
+      return now;
+    },
+    clock: {
+      now: () => now,
+      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake })),
+    },
+    /** Runs until `work` settles, jumping from one timer to the next. */
+    async runUntil<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      const result = work.finally(() => (done = true));
+      await settle();
+      while (!done) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift();
+        if (next === undefined) throw new Error("deadlock: nothing left to wake");
+        now = next.at;
+        next.wake();
+        await settle();
+      }
+      return result;
+    },
+  };
+}
+
+describe("request limiter", () => {
+  it("never runs more tasks at once than maxConcurrency", async () => {
+    const limiter = new RequestLimiter({ maxConcurrency: 3, requestsPerMinute: 1e9 });
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+    };
+    await Promise.all(Array.from({ length: 20 }, () => limiter.run(task)));
+    assert.equal(peak, 3);
+  });
+
+  it("spaces request starts so that no minute holds more than requestsPerMinute", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 100, requestsPerMinute: 600 }, time.clock);
+    const starts: number[] = [];
+    await time.runUntil(
+      Promise.all(Array.from({ length: 10 }, () => limiter.run(async () => void starts.push(time.now)))),
+    );
+    // 600 per minute = one start every 100 ms.
+    assert.deepEqual(
+      [...starts].sort((a, b) => a - b),
+      [0, 100, 200, 300, 400, 500, 600, 700, 800, 900],
+    );
+  });
+
+  it("releases its slot when a task fails", async () => {
+    const limiter = new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 1e9 });
+    await assert.rejects(
+      limiter.run(() => Promise.reject(new Error("boom"))),
+      /boom/,
+    );
+    assert.equal(await limiter.run(async () => "next"), "next");
+  });
+
+  it("applies new limits to waiting tasks", async () => {
+    const limiter = new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 1e9 });
+    let release!: () => void;
+    const blocker = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+    let secondStarted = false;
+    const second = limiter.run(async () => void (secondStarted = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(secondStarted, false);
+    limiter.reconfigure({ maxConcurrency: 2, requestsPerMinute: 1e9 });
+    await second;
+    assert.equal(secondStarted, true);
+    release();
+    await blocker;
+  });
+});

@@ -1,0 +1,90 @@
+import { strict as assert } from "node:assert";
+import { ConfigurationError, resolveSettings, stackConfigFrom } from "../../provider/config/settings";
+
+const TOKEN = "sentinel-token-5f1c2a9e7d";
+
+function configOf(values: Record<string, string>) {
+  return stackConfigFrom({ get: (key: string) => values[key] });
+}
+
+describe("provider settings", () => {
+  it("reads chatwoot:* stack config, with defaults for the tuning keys", () => {
+    const settings = resolveSettings(
+      configOf({
+        "chatwoot:url": "http://127.0.0.1:3000",
+        "chatwoot:accountId": "4",
+        "chatwoot:apiAccessToken": TOKEN,
+      }),
+      {},
+    );
+    assert.equal(settings.url.toString(), "http://127.0.0.1:3000/");
+    assert.equal(settings.accountId, 4);
+    assert.equal(settings.apiAccessToken, TOKEN);
+    assert.equal(settings.requestTimeoutMs, 30_000);
+    assert.equal(settings.maxConcurrency, 8);
+    assert.equal(settings.requestsPerMinute, 1_500);
+  });
+
+  it("falls back to CHATWOOT_* environment variables, and prefers stack config", () => {
+    const env = {
+      CHATWOOT_URL: "https://env.example.com",
+      CHATWOOT_ACCOUNT_ID: "9",
+      CHATWOOT_API_ACCESS_TOKEN: TOKEN,
+      CHATWOOT_MAX_CONCURRENCY: "2",
+    };
+    const fromEnv = resolveSettings({}, env);
+    assert.equal(fromEnv.url.host, "env.example.com");
+    assert.equal(fromEnv.accountId, 9);
+    assert.equal(fromEnv.maxConcurrency, 2);
+    const mixed = resolveSettings(configOf({ "chatwoot:accountId": "3" }), env);
+    assert.equal(mixed.accountId, 3);
+  });
+
+  it("names the missing key and how to set it", () => {
+    assert.throws(
+      () => resolveSettings({}, { CHATWOOT_API_ACCESS_TOKEN: TOKEN }),
+      (error: Error) =>
+        error instanceof ConfigurationError &&
+        error.message.includes("pulumi config set chatwoot:url") &&
+        error.message.includes("CHATWOOT_URL"),
+    );
+    assert.throws(
+      () => resolveSettings({}, { CHATWOOT_URL: "http://x" }),
+      /pulumi config set --secret chatwoot:apiAccessToken <token>.*CHATWOOT_API_ACCESS_TOKEN/,
+    );
+  });
+
+  it("refuses invalid values with the key and the rule, never echoing the token", () => {
+    const base = { CHATWOOT_URL: "http://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: "ftp://x" }),
+      /chatwoot:url.*http or https/,
+    );
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: "not a url" }),
+      /chatwoot:url.*absolute/,
+    );
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: `http://user:${TOKEN}@x` }),
+      (error: Error) => /must not contain credentials/.test(error.message) && !error.message.includes(TOKEN),
+    );
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_ACCOUNT_ID: "x1" }),
+      /chatwoot:accountId.*positive integer/,
+    );
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_REQUESTS_PER_MINUTE: "0" }),
+      /chatwoot:requestsPerMinute.*at least 1/,
+    );
+  });
+
+  it("survives a configure() call whose config cannot be read", () => {
+    const broken = {
+      get: () => {
+        throw new Error("no config");
+      },
+    };
+    assert.deepEqual(stackConfigFrom(broken), {});
+    assert.deepEqual(stackConfigFrom(undefined), {});
+  });
+});
