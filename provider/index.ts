@@ -7,3 +7,4 @@
  */
 export { Contact, ContactArgs } from "./resources/contact/resource";
 export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";
+export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/conversation/resource";

@@ -66,3 +66,42 @@ export const profileSchema = z.object({
     .optional()
     .default([]),
 });
+
+export const conversationSchema = z.object({
+  id: z.number().int(),
+  uuid: z.string().nullish(),
+  inbox_id: z.number().int(),
+  status: z.string(),
+  priority: z.string().nullish(),
+  labels: z.array(z.string()).nullish(),
+  custom_attributes: jsonObject.nullish(),
+  additional_attributes: jsonObject.nullish(),
+  snoozed_until: z.union([z.string(), z.number()]).nullish(),
+  meta: z
+    .object({
+      sender: z.object({ id: z.number().int() }).nullish(),
+      assignee: z.object({ id: z.number().int() }).nullish(),
+      assignee_type: z.string().nullish(),
+      team: z.object({ id: z.number().int() }).nullish(),
+    })
+    .optional(),
+});
+export type ConversationJson = z.infer<typeof conversationSchema>;
+
+export const conversationListSchema = z.object({ payload: z.array(conversationSchema) });
+
+export const messageSchema = z.object({
+  id: z.number().int(),
+  content: z.string().nullish(),
+  message_type: z.number().int(),
+  private: z.boolean().nullish(),
+  content_type: z.string().nullish(),
+  content_attributes: z.union([jsonObject, z.string()]).nullish(),
+  source_id: z.string().nullish(),
+  created_at: z.number().nullish(),
+});
+export type MessageJson = z.infer<typeof messageSchema>;
+
+export const messageListSchema = z.object({ payload: z.array(messageSchema) });
+
+export const customAttributesSchema = z.object({ custom_attributes: jsonObject.nullish() });

@@ -7,13 +7,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { stackConfigFrom } from "../config/settings";
 import { contactImplementation } from "../resources/contact/provider";
 import { contactInboxImplementation } from "../resources/contactInbox/provider";
+import { conversationImplementation } from "../resources/conversation/provider";
 import { setStackConfig } from "./context";
 import type { Implementation } from "./implementation";
 import { RESOURCE_KINDS, ResourceKind } from "./kinds";
 
-const IMPLEMENTATIONS: Partial<Record<ResourceKind, Implementation>> = {
+const IMPLEMENTATIONS: Record<ResourceKind, Implementation> = {
   Contact: contactImplementation,
   ContactInbox: contactInboxImplementation,
+  Conversation: conversationImplementation,
 };
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
@@ -24,7 +26,7 @@ export async function attach(
   kind: string,
   request: pulumi.dynamic.ConfigureRequest | undefined,
 ): Promise<void> {
-  const implementation = IMPLEMENTATIONS[kind as ResourceKind];
+  const implementation = (IMPLEMENTATIONS as Partial<Record<string, Implementation>>)[kind];
   if (implementation === undefined) {
     throw new Error(
       `This version of pulumi-chatwoot cannot manage "${kind}" resources (it knows ${RESOURCE_KINDS.join(", ")}). ` +

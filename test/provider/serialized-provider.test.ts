@@ -37,6 +37,8 @@ async function register(declare: () => pulumi.Resource): Promise<Registered> {
 const kinds = {
   Contact: (lib: typeof source) => () => new lib.Contact("alice", { email: "alice@example.com" }),
   ContactInbox: (lib: typeof source) => () => new lib.ContactInbox("alice-api", { contactId: 1, inboxId: 2 }),
+  Conversation: (lib: typeof source) => () =>
+    new lib.Conversation("refund", { contactId: 1, inboxId: 2, messages: [{ content: "Hi" }] }),
 };
 
 describe("serialized provider (__provider)", () => {

@@ -1,0 +1,97 @@
+import type { ConversationsApi } from "../../chatwoot/conversations";
+import type { ConversationJson, MessageJson } from "../../chatwoot/schemas";
+import { seedMessageFrom, seededMessages } from "./messages";
+import { ConversationOutputs, PRIORITIES, SEED_MARKER_KEY, STATUSES, toIsoSeconds } from "./spec";
+
+/** A conversation as Chatwoot holds it now, with all of its messages. */
+export interface LiveConversation {
+  readonly conversation: ConversationJson;
+  readonly messages: MessageJson[];
+}
+
+export async function readLiveConversation(
+  api: ConversationsApi,
+  conversationId: number,
+): Promise<LiveConversation | undefined> {
+  const conversation = await api.find(conversationId);
+  if (conversation === undefined) return undefined;
+  return { conversation, messages: await api.allMessages(conversationId) };
+}
+
+export interface OutputContext {
+  readonly accountId: number;
+  readonly baseUrl: URL;
+  readonly seedId: string;
+  readonly sourceId: string | undefined;
+  /** Additional-attribute keys the program manages (Chatwoot may hold more). */
+  readonly managedAdditionalKeys: readonly string[];
+}
+
+/** The resource's outputs for a live conversation: every managed field as Chatwoot stores it. */
+export function conversationOutputs(live: LiveConversation, context: OutputContext): ConversationOutputs {
+  const { conversation } = live;
+  const seeded = [...seededMessages(context.seedId, live.messages).entries()].sort(([a], [b]) => a - b);
+  const outputs: ConversationOutputs = {
+    accountId: context.accountId,
+    inboxId: conversation.inbox_id,
+    contactId: conversation.meta?.sender?.id ?? 0,
+    conversationId: conversation.id,
+    uuid: conversation.uuid ?? "",
+    url: dashboardUrl(context.baseUrl, context.accountId, conversation.id),
+    seedId: context.seedId,
+    status: (STATUSES as readonly string[]).includes(conversation.status)
+      ? (conversation.status as ConversationOutputs["status"])
+      : "open",
+    labels: [...new Set(conversation.labels ?? [])].sort(),
+    customAttributes: { ...(conversation.custom_attributes ?? {}) },
+    additionalAttributes: managedAdditional(conversation, context.managedAdditionalKeys),
+    // Only an unbroken run from the first seeded message counts as the posted transcript.
+    messages: contiguous(seeded).map(([, message]) => seedMessageFrom(message)),
+    messageIds: contiguous(seeded).map(([, message]) => message.id),
+  };
+  if (context.sourceId !== undefined) outputs.sourceId = context.sourceId;
+  if (conversation.status === "snoozed" && conversation.snoozed_until) {
+    outputs.snoozedUntil = toIsoSeconds(snoozeTime(conversation.snoozed_until));
+  }
+  const priority = PRIORITIES.find((known) => known === conversation.priority);
+  if (priority !== undefined) outputs.priority = priority;
+  const assignee = conversation.meta?.assignee;
+  if (assignee && (conversation.meta?.assignee_type ?? "User") === "User") outputs.assigneeId = assignee.id;
+  if (conversation.meta?.team) outputs.teamId = conversation.meta.team.id;
+  return outputs;
+}
+
+export function dashboardUrl(baseUrl: URL, accountId: number, conversationId: number): string {
+  const base = baseUrl.toString().replace(/\/+$/, "");
+  return `${base}/app/accounts/${accountId}/conversations/${conversationId}`;
+}
+
+function managedAdditional(conversation: ConversationJson, keys: readonly string[]): Record<string, unknown> {
+  const additional = conversation.additional_attributes ?? {};
+  const managed: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key !== SEED_MARKER_KEY && additional[key] !== undefined && additional[key] !== null) {
+      managed[key] = additional[key];
+    }
+  }
+  return managed;
+}
+
+function contiguous<T>(entries: Array<[number, T]>): Array<[number, T]> {
+  const run: Array<[number, T]> = [];
+  for (const entry of entries) {
+    if (entry[0] !== run.length) break;
+    run.push(entry);
+  }
+  return run;
+}
+
+function snoozeTime(value: string | number): number {
+  return typeof value === "number" ? value * 1000 : Date.parse(value);
+}
+
+/** The marker a conversation carries, if the provider made it. */
+export function seedIdOf(conversation: ConversationJson): string | undefined {
+  const marker = conversation.additional_attributes?.[SEED_MARKER_KEY];
+  return typeof marker === "string" ? marker : undefined;
+}

@@ -1,0 +1,395 @@
+import { randomUUID } from "node:crypto";
+import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
+import { ContactsApi } from "../../chatwoot/contacts";
+import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
+import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
+import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
+import { isUnauthorized } from "../../client/errors";
+import { retryDelayMs } from "../../client/retry";
+import { Connection, connect } from "../../dynamic/context";
+import type { Implementation } from "../../dynamic/implementation";
+import { CheckFailure, checkFields } from "../../validation/check";
+import { applyDefaultAccount } from "../account";
+import { createExactlyOnce } from "../createOnce";
+import { deepEqual } from "../equality";
+import { PartialCreateError, ProviderError, failure } from "../errors";
+import { diffFields } from "../fields";
+import { LiveConversation, OutputContext, conversationOutputs, readLiveConversation, seedIdOf } from "./live";
+import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
+import {
+  ConversationInputs,
+  ConversationOutputs,
+  SEED_MARKER_KEY,
+  SeedMessage,
+  conversationFieldSchemas,
+  conversationFields,
+} from "./spec";
+
+/** Inputs after `check`: the required fields are present. */
+type CheckedInputs = ConversationInputs & { inboxId: number; contactId: number; messages: SeedMessage[] };
+
+const { messages: _transcript, ...fieldsWithoutMessages } = conversationFields;
+
+export const conversationImplementation: Implementation = {
+  async check(_olds, news) {
+    const { inputs, failures } = checkFields("Conversation", news, conversationFieldSchemas);
+    return { inputs, failures: [...failures, ...crossFieldFailures(inputs)] };
+  },
+
+  async diff(_id, olds, news) {
+    const { changed, replaces } = diffFields(fieldsWithoutMessages, olds, news);
+    const transcript = compareTranscripts((olds.messages as SeedMessage[] | undefined) ?? [], news.messages);
+    if (transcript !== "same") changed.push("messages");
+    if (transcript === "replace") replaces.push("messages");
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as CheckedInputs;
+    const connection = connect(inputs.accountId);
+    const api = new ConversationsApi(connection.client, connection.accountId);
+    const what = `Creating a conversation of contact ${inputs.contactId} in inbox ${inputs.inboxId}`;
+    const seedId = randomUUID();
+    let sourceId: string | undefined;
+    let conversation: ConversationJson;
+    try {
+      const inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
+      refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
+      sourceId = await resolveSourceId(connection, inputs, inbox);
+      conversation = await createConversation(api, connection, inputs, sourceId, seedId);
+    } catch (error) {
+      throw failure(what, error);
+    }
+    const id = String(conversation.id);
+    const context = outputContext(connection, inputs, seedId, sourceId);
+    try {
+      const live = await converge(connection, api, conversation.id, seedId, inputs);
+      return { id, outs: conversationOutputs(live, context) };
+    } catch (error) {
+      const known = await readLiveConversation(api, conversation.id).catch(() => undefined);
+      const properties = conversationOutputs(known ?? { conversation, messages: [] }, context);
+      throw new PartialCreateError(id, { ...properties }, error, `Conversation ${id} exists in Chatwoot`);
+    }
+  },
+
+  async read(id, props) {
+    const recorded = props as unknown as ConversationOutputs;
+    const connection = connect(recorded.accountId);
+    const api = new ConversationsApi(connection.client, connection.accountId);
+    try {
+      const live = await readLiveConversation(api, Number(id));
+      // Gone: an empty id tells the engine to drop the resource, and the next `up` recreates it.
+      if (live === undefined) return { id: "" };
+      const outs = conversationOutputs(live, {
+        accountId: connection.accountId,
+        baseUrl: connection.settings.url,
+        seedId: recorded.seedId,
+        sourceId: recorded.sourceId,
+        managedAdditionalKeys: Object.keys(recorded.additionalAttributes ?? {}),
+      });
+      return { id, props: { ...outs }, inputs: impliedInputs(outs) };
+    } catch (error) {
+      throw failure(`Reading conversation ${id}`, error);
+    }
+  },
+
+  async update(id, olds, news) {
+    const recorded = olds as unknown as ConversationOutputs;
+    const inputs = news as unknown as CheckedInputs;
+    const connection = connect(inputs.accountId ?? recorded.accountId);
+    const api = new ConversationsApi(connection.client, connection.accountId);
+    try {
+      const live = await converge(connection, api, Number(id), recorded.seedId, inputs);
+      return {
+        outs: conversationOutputs(
+          live,
+          outputContext(connection, inputs, recorded.seedId, recorded.sourceId),
+        ),
+      };
+    } catch (error) {
+      throw failure(`Updating conversation ${id}`, error);
+    }
+  },
+
+  async delete(id, props) {
+    const recorded = props as unknown as ConversationOutputs;
+    const connection = connect(recorded.accountId);
+    try {
+      const outcome = await new ConversationsApi(connection.client, connection.accountId).delete(Number(id));
+      if (outcome === "route-missing") {
+        throw new ProviderError(
+          `Deleting conversation ${id}: this Chatwoot has no API route to delete conversations (it arrived in ` +
+            `mid-2025, Chatwoot PR #11677). Upgrade Chatwoot, delete it in the dashboard, or keep it with the ` +
+            `\`retainOnDelete\` resource option.`,
+        );
+      }
+    } catch (error) {
+      if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
+        throw new ProviderError(
+          `Deleting conversation ${id}: Chatwoot lets only administrators delete conversations (it answered 401 ` +
+            `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
+            `or keep the conversation with the \`retainOnDelete\` resource option.`,
+          { cause: error },
+        );
+      }
+      throw failure(`Deleting conversation ${id}`, error);
+    }
+  },
+};
+
+function crossFieldFailures(inputs: ConversationInputs): CheckFailure[] {
+  const failures = applyDefaultAccount(inputs);
+  if (inputs.inboxId === undefined) failures.push({ property: "inboxId", reason: "[inboxId] is required" });
+  if (inputs.contactId === undefined)
+    failures.push({ property: "contactId", reason: "[contactId] is required" });
+  if (inputs.messages === undefined) {
+    failures.push({
+      property: "messages",
+      reason: "[messages] is required: a seeded conversation needs a transcript",
+    });
+  }
+  if (inputs.snoozedUntil !== undefined && inputs.status !== "snoozed") {
+    failures.push({ property: "snoozedUntil", reason: '[snoozedUntil] needs [status] "snoozed"' });
+  }
+  return failures;
+}
+
+/** Chatwoot refuses incoming messages outside API inboxes; say so before writing anything. */
+function refuseIncomingOutsideApiInboxes(inbox: InboxJson, messages: readonly SeedMessage[]): void {
+  if (inbox.channel_type === "Channel::Api") return;
+  const index = messages.findIndex((message) => message.messageType === "incoming");
+  if (index >= 0) {
+    throw new ProviderError(
+      `[messages.${index}.messageType] "incoming" is not possible in inbox ${inbox.id} (${inbox.channel_type}): ` +
+        `Chatwoot answers "Incoming messages are only allowed in Api inboxes"`,
+    );
+  }
+}
+
+/**
+ * The contact inbox the conversation goes into. Chatwoot would mint a new one for every create
+ * without a source id, so the provider picks one itself: the given id (checked for clashes), else
+ * the contact's existing session in the inbox, else a fresh UUID (API and website inboxes).
+ */
+async function resolveSourceId(
+  connection: Connection,
+  inputs: CheckedInputs,
+  inbox: InboxJson,
+): Promise<string | undefined> {
+  if (inputs.sourceId !== undefined) {
+    const owner = await new ContactInboxesApi(connection.client, connection.accountId).findOwner(
+      inputs.inboxId,
+      inputs.sourceId,
+    );
+    if (owner !== undefined && owner.id !== inputs.contactId) {
+      throw new ProviderError(
+        `[sourceId] "${inputs.sourceId}" belongs to contact ${owner.id} in inbox ${inputs.inboxId}, not to ` +
+          `contact ${inputs.contactId} (Chatwoot would answer "source_id should be unique")`,
+      );
+    }
+    return inputs.sourceId;
+  }
+  const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
+  if (contact === undefined) {
+    throw new ProviderError(
+      `[contactId] contact ${inputs.contactId} does not exist in account ${connection.accountId}`,
+    );
+  }
+  const session = contact.contact_inboxes?.find((candidate) => candidate.inbox?.id === inputs.inboxId);
+  if (session !== undefined) return session.source_id;
+  return generatesRandomSourceIds(inbox) ? randomUUID() : undefined;
+}
+
+async function createConversation(
+  api: ConversationsApi,
+  connection: Connection,
+  inputs: CheckedInputs,
+  sourceId: string | undefined,
+  seedId: string,
+): Promise<ConversationJson> {
+  const body = {
+    inbox_id: inputs.inboxId,
+    contact_id: inputs.contactId,
+    ...(sourceId === undefined ? {} : { source_id: sourceId }),
+    // The marker is how a create whose answer was lost is found again (Chatwoot has no idempotency key).
+    additional_attributes: { ...(inputs.additionalAttributes ?? {}), [SEED_MARKER_KEY]: seedId },
+  };
+  return createExactlyOnce({
+    create: () => api.create(body),
+    findCreated: async () =>
+      (await api.ofContact(inputs.contactId)).find((conversation) => seedIdOf(conversation) === seedId),
+    attempts: connection.settings.maxRetries + 1,
+    delayMs: (attempt) => backoff(connection, attempt),
+  });
+}
+
+/**
+ * Brings a conversation to the program: posts the seeded messages it lacks (in order), then sets
+ * status, priority, labels, team, assignee and custom attributes, in that order, because posting
+ * an incoming message reopens a conversation and an agent who reopens one becomes its assignee.
+ * Working from the live conversation lets the same code finish a half-made create and apply an
+ * update.
+ */
+async function converge(
+  connection: Connection,
+  api: ConversationsApi,
+  conversationId: number,
+  seedId: string,
+  inputs: CheckedInputs,
+): Promise<LiveConversation> {
+  let live = await readLiveConversation(api, conversationId);
+  if (live === undefined) {
+    throw new ProviderError(
+      `conversation ${conversationId} no longer exists in Chatwoot; run \`pulumi refresh\` so that the next ` +
+        `\`pulumi up\` recreates it`,
+    );
+  }
+  await postMissingMessages(connection, api, conversationId, seedId, inputs.messages, live.messages);
+  // Two passes at most: the second only runs if Chatwoot changed something back during the first.
+  for (let pass = 0; pass < 2; pass += 1) {
+    live = (await readLiveConversation(api, conversationId)) ?? live;
+    const changed = await applyState(api, live.conversation, inputs);
+    if (!changed) return live;
+  }
+  live = (await readLiveConversation(api, conversationId)) ?? live;
+  const stuck = stateDifferences(live.conversation, inputs);
+  if (stuck.length > 0) {
+    throw new ProviderError(`Chatwoot did not keep the conversation's ${stuck.join(", ")} as declared`);
+  }
+  return live;
+}
+
+async function postMissingMessages(
+  connection: Connection,
+  api: ConversationsApi,
+  conversationId: number,
+  seedId: string,
+  messages: readonly SeedMessage[],
+  existing: readonly MessageJson[],
+): Promise<void> {
+  const posted = seededMessages(seedId, existing);
+  const lastPosted = Math.max(-1, ...posted.keys());
+  for (let index = 0; index < messages.length; index += 1) {
+    if (posted.has(index)) continue;
+    if (index < lastPosted) {
+      throw new ProviderError(
+        `seeded message ${index} is missing while later ones exist; replace the conversation to restore its order`,
+      );
+    }
+    const message = messages[index]!;
+    const sourceId = messageSourceId(seedId, index);
+    await postRespectingRateLimit(() =>
+      createExactlyOnce({
+        create: () =>
+          api.postMessage(conversationId, {
+            content: message.content,
+            message_type: message.messageType,
+            private: message.private ?? false,
+            ...(message.contentType === undefined ? {} : { content_type: message.contentType }),
+            ...(message.contentAttributes === undefined
+              ? {}
+              : { content_attributes: message.contentAttributes }),
+            source_id: sourceId,
+          }),
+        findCreated: async () =>
+          (await api.allMessages(conversationId)).find((candidate) => candidate.source_id === sourceId),
+        attempts: connection.settings.maxRetries + 1,
+        delayMs: (attempt) => backoff(connection, attempt),
+      }),
+    );
+  }
+}
+
+/** Chatwoot takes at most 200 messages per conversation per minute and refuses the rest (422). */
+async function postRespectingRateLimit<T>(post: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await post();
+    } catch (error) {
+      if (!isMessageRateLimited(error) || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 61_000));
+    }
+  }
+}
+
+/** Sets each state field that differs from the program; answers whether it changed anything. */
+async function applyState(
+  api: ConversationsApi,
+  conversation: ConversationJson,
+  inputs: CheckedInputs,
+): Promise<boolean> {
+  const id = conversation.id;
+  const differences = stateDifferences(conversation, inputs);
+  if (differences.includes("status")) {
+    const snoozedUntil =
+      inputs.status === "snoozed" && inputs.snoozedUntil !== undefined
+        ? Math.floor(Date.parse(inputs.snoozedUntil) / 1000)
+        : undefined;
+    await api.setStatus(id, inputs.status ?? "open", snoozedUntil);
+    // Reopening can self-assign the caller: the remaining fields are compared afresh next pass.
+    return true;
+  }
+  if (differences.includes("priority")) await api.setPriority(id, inputs.priority ?? null);
+  if (differences.includes("labels")) await api.setLabels(id, inputs.labels ?? []);
+  if (differences.includes("team")) await api.assign(id, { team_id: inputs.teamId ?? null });
+  if (differences.includes("assignee")) await api.assign(id, { assignee_id: inputs.assigneeId ?? null });
+  if (differences.includes("custom attributes"))
+    await api.setCustomAttributes(id, inputs.customAttributes ?? {});
+  return differences.length > 0;
+}
+
+function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs): string[] {
+  const differences: string[] = [];
+  const status = inputs.status ?? "open";
+  const snoozeMatches =
+    status !== "snoozed" ||
+    inputs.snoozedUntil === undefined ||
+    (conversation.snoozed_until !== null &&
+      conversation.snoozed_until !== undefined &&
+      Math.floor(snoozeMs(conversation.snoozed_until) / 1000) ===
+        Math.floor(Date.parse(inputs.snoozedUntil) / 1000));
+  if (conversation.status !== status || !snoozeMatches) differences.push("status");
+  if ((conversation.priority ?? undefined) !== inputs.priority) differences.push("priority");
+  if (!deepEqual([...new Set(conversation.labels ?? [])].sort(), inputs.labels ?? []))
+    differences.push("labels");
+  if ((conversation.meta?.team?.id ?? undefined) !== inputs.teamId) differences.push("team");
+  if ((conversation.meta?.assignee?.id ?? undefined) !== inputs.assigneeId) differences.push("assignee");
+  if (!deepEqual(conversation.custom_attributes ?? {}, inputs.customAttributes ?? {})) {
+    differences.push("custom attributes");
+  }
+  return differences;
+}
+
+function snoozeMs(value: string | number): number {
+  return typeof value === "number" ? value * 1000 : Date.parse(value);
+}
+
+function backoff(connection: Connection, attempt: number): number {
+  const { maxRetries, retryBaseDelayMs } = connection.settings;
+  return retryDelayMs(attempt, { maxRetries, baseDelayMs: retryBaseDelayMs, maxDelayMs: 30_000 }, undefined);
+}
+
+function outputContext(
+  connection: Connection,
+  inputs: ConversationInputs,
+  seedId: string,
+  sourceId: string | undefined,
+): OutputContext {
+  return {
+    accountId: connection.accountId,
+    baseUrl: connection.settings.url,
+    seedId,
+    sourceId: inputs.sourceId ?? sourceId,
+    managedAdditionalKeys: Object.keys(inputs.additionalAttributes ?? {}),
+  };
+}
+
+/** The inputs a live conversation implies, so that a refresh makes later diffs compare against reality. */
+function impliedInputs(outputs: ConversationOutputs): Record<string, unknown> {
+  const { conversationId: _id, uuid: _uuid, url: _url, seedId: _seed, messageIds: _ids, ...inputs } = outputs;
+  const implied: Record<string, unknown> = { ...inputs };
+  if (outputs.labels.length === 0) delete implied.labels;
+  if (Object.keys(outputs.customAttributes).length === 0) delete implied.customAttributes;
+  if (Object.keys(outputs.additionalAttributes).length === 0) delete implied.additionalAttributes;
+  return implied;
+}
