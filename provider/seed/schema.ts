@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { contactFieldSchemas } from "../resources/contact/spec";
+import { conversationFieldSchemas } from "../resources/conversation/spec";
+import { flag, nonEmptyShortText, positiveId } from "../validation/rules";
+
+/**
+ * The shape of a seed data set (an object, or a YAML/JSON file). Inboxes, agents and teams are
+ * referred to by a name from the data set's (or the Seed's) lookup tables, or by a numeric id,
+ * so one data file serves several Chatwoot installations.
+ */
+
+/** A reference to an inbox, agent or team: a name from a lookup table, or an id. */
+const reference = () =>
+  z.union([positiveId(), nonEmptyShortText()], {
+    error: "must be a name from the lookup table or a numeric id",
+  });
+
+/** Stable keys become parts of Pulumi resource names. */
+const key = () =>
+  z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, {
+    error: "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  });
+
+const lookupTable = () => z.record(z.string(), positiveId(), { error: "must map names to numeric ids" });
+
+const seedSession = z
+  .object({
+    inbox: reference(),
+    sourceId: contactFieldSchemas.sourceId.optional(),
+    hmacVerified: flag().optional(),
+  })
+  .strict();
+
+const seedConversation = z
+  .object({
+    key: key().optional(),
+    inbox: reference(),
+    sourceId: conversationFieldSchemas.sourceId.optional(),
+    status: conversationFieldSchemas.status.optional(),
+    snoozedUntil: conversationFieldSchemas.snoozedUntil.optional(),
+    priority: conversationFieldSchemas.priority.optional(),
+    labels: conversationFieldSchemas.labels.optional(),
+    assignee: reference().optional(),
+    team: reference().optional(),
+    customAttributes: conversationFieldSchemas.customAttributes.optional(),
+    additionalAttributes: conversationFieldSchemas.additionalAttributes.optional(),
+    messages: conversationFieldSchemas.messages,
+  })
+  .strict();
+
+const seedContact = z
+  .object({
+    key: key().optional(),
+    name: contactFieldSchemas.name.optional(),
+    email: contactFieldSchemas.email.optional(),
+    phoneNumber: contactFieldSchemas.phoneNumber.optional(),
+    identifier: contactFieldSchemas.identifier.optional(),
+    blocked: contactFieldSchemas.blocked.optional(),
+    customAttributes: contactFieldSchemas.customAttributes.optional(),
+    additionalAttributes: contactFieldSchemas.additionalAttributes.optional(),
+    labels: contactFieldSchemas.labels.optional(),
+    adopt: contactFieldSchemas.adopt.optional(),
+    inboxes: z.array(seedSession, { error: "must be a list of contact inboxes" }).optional(),
+    conversations: z.array(seedConversation, { error: "must be a list of conversations" }).optional(),
+  })
+  .strict()
+  .refine((contact) => contact.email ?? contact.phoneNumber ?? contact.identifier, {
+    error: "needs at least one of email, phoneNumber or identifier",
+  });
+
+export const seedDataSchema = z
+  .object({
+    inboxes: lookupTable().optional(),
+    agents: lookupTable().optional(),
+    teams: lookupTable().optional(),
+    contacts: z.array(seedContact, { error: "must be a list of contacts" }),
+  })
+  .strict();
+
+export type SeedData = z.input<typeof seedDataSchema>;
+export type CheckedSeedData = z.output<typeof seedDataSchema>;
+export type SeedContact = CheckedSeedData["contacts"][number];
+export type SeedConversation = NonNullable<SeedContact["conversations"]>[number];
+export type SeedSession = NonNullable<SeedContact["inboxes"]>[number];

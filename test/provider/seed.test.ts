@@ -1,0 +1,192 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Seed, SeedData, SeedDataError } from "../../provider";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Runs `declare` under Pulumi's mocks and lists every resource it registered. */
+async function expand(declare: () => Seed): Promise<Registered[]> {
+  const registered: Registered[] = [];
+  let next = 100;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        next += 1;
+        const computed = args.type.endsWith(":Contact")
+          ? { contactId: next }
+          : args.type.endsWith(":ContactInbox")
+            ? { sourceId: `src-${args.name}` }
+            : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
+        return { id: String(next), state: { ...args.inputs, ...computed } };
+      },
+      call: () => ({}),
+    },
+    "project",
+    "stack",
+    false,
+  );
+  const seed = declare();
+  await new Promise((resolve) => pulumi.all([seed.contactIds, seed.conversationUrls]).apply(resolve));
+  return registered;
+}
+
+const data: SeedData = {
+  inboxes: { api: 2 },
+  agents: { sam: 3 },
+  contacts: [
+    {
+      name: "Alice",
+      email: "alice@example.com",
+      identifier: "crm-1",
+      labels: ["vip"],
+      inboxes: [{ inbox: "api" }],
+      conversations: [
+        {
+          key: "refund",
+          inbox: "api",
+          status: "resolved",
+          assignee: "sam",
+          messages: [{ content: "Hi", messageType: "incoming" }, { content: "Hello!" }],
+        },
+      ],
+    },
+    { key: "bob", phoneNumber: "+14155550101", conversations: [{ inbox: 2, messages: [{ content: "Yo" }] }] },
+  ],
+};
+
+const names = (registered: Registered[]) =>
+  registered.map((r) => `${r.type.split(":").pop()} ${r.name}`).sort();
+
+describe("Seed component", () => {
+  it("declares a contact, its contact inboxes and conversations, named from the data", async () => {
+    const registered = await expand(() => new Seed("demo", { data }));
+    const declared = names(registered);
+    // Bob's conversation has no key: its name carries a digest of its inbox and first message.
+    const bobConversation = declared.find((name) => name.startsWith("Conversation demo-conversation-bob-"));
+    assert.match(bobConversation ?? "", /^Conversation demo-conversation-bob-c[0-9a-f]{10}$/);
+    assert.deepEqual(
+      declared,
+      [
+        "Contact demo-contact-bob",
+        "Contact demo-contact-crm-1",
+        "ContactInbox demo-session-crm-1-api",
+        bobConversation!,
+        "Conversation demo-conversation-crm-1-refund",
+        "Seed demo",
+      ].sort(),
+    );
+    // Besides the component, only this package's dynamic resource types are declared.
+    assert.ok(
+      registered
+        .filter((r) => r.name !== "demo")
+        .every((r) => r.type.startsWith("pulumi-nodejs:dynamic/chatwoot:")),
+    );
+  });
+
+  it("wires contacts, sessions and lookups into the conversation's inputs", async () => {
+    const registered = await expand(() => new Seed("demo", { data, inboxes: { api: 7 } }));
+    const refund = registered.find((r) => r.name === "demo-conversation-crm-1-refund")!;
+    const alice = registered.find((r) => r.name === "demo-contact-crm-1")!;
+    assert.equal(alice.inputs.email, "alice@example.com");
+    // The Seed's own lookup table wins over the data's.
+    assert.equal(refund.inputs.inboxId, 7);
+    assert.equal(refund.inputs.assigneeId, 3);
+    assert.equal(refund.inputs.sourceId, "src-demo-session-crm-1-api");
+    assert.equal(typeof refund.inputs.contactId, "number");
+    assert.deepEqual(refund.inputs.messages, [
+      { content: "Hi", messageType: "incoming" },
+      { content: "Hello!", messageType: "outgoing" },
+    ]);
+  });
+
+  it("gives the same names whatever the order of the data, and drops exactly a removed entry", async () => {
+    const original = names(await expand(() => new Seed("demo", { data })));
+    const reordered = names(
+      await expand(() => new Seed("demo", { data: { ...data, contacts: [...data.contacts].reverse() } })),
+    );
+    assert.deepEqual(reordered, original);
+    const withoutBob = names(
+      await expand(() => new Seed("demo", { data: { ...data, contacts: [data.contacts[0]!] } })),
+    );
+    assert.deepEqual(
+      original.filter((name) => !withoutBob.includes(name)),
+      original.filter((name) => name.includes("-bob")),
+    );
+  });
+
+  it("reads the same data set from a YAML file and from a JSON file", async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "seed-"));
+    const { stringify } = await import("yaml");
+    fs.writeFileSync(path.join(directory, "data.yaml"), stringify(data));
+    fs.writeFileSync(path.join(directory, "data.json"), JSON.stringify(data));
+    const fromObject = names(await expand(() => new Seed("demo", { data })));
+    for (const file of ["data.yaml", "data.json"]) {
+      assert.deepEqual(
+        names(await expand(() => new Seed("demo", { data: path.join(directory, file) }))),
+        fromObject,
+      );
+    }
+  });
+
+  const invalid: Array<[string, unknown, RegExp]> = [
+    [
+      "an invalid email",
+      { contacts: [{ key: "x", email: "nope" }] },
+      /contacts\[0\] \(x\) \[email\]: must be a valid email address/,
+    ],
+    [
+      "a contact without natural key",
+      { contacts: [{ key: "ghost", name: "Ghost" }] },
+      /contacts\[0\] \(ghost\): needs at least one of email, phoneNumber or identifier/,
+    ],
+    [
+      "an unknown message type",
+      {
+        contacts: [
+          {
+            identifier: "a",
+            conversations: [{ inbox: 1, messages: [{ content: "x", messageType: "note" }] }],
+          },
+        ],
+      },
+      /contacts\[0\] \(a\) conversations\[0\] \[messages\.0\.messageType\]: must be one of incoming, outgoing/,
+    ],
+    [
+      "an empty transcript",
+      { contacts: [{ identifier: "a", conversations: [{ inbox: 1, messages: [] }] }] },
+      /\[messages\]: must hold at least one message/,
+    ],
+    ["a misspelt field", { contacts: [{ identifier: "a", emial: "a@b" }] }, /contacts\[0\] \(a\).*emial/],
+  ];
+  for (const [what, bad, message] of invalid) {
+    it(`rejects ${what}, naming the entry and the field`, () => {
+      assert.throws(
+        () => new Seed("bad", { data: bad as SeedData }),
+        (error: Error) => {
+          assert.ok(error instanceof SeedDataError, String(error));
+          assert.match(error.message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  it("rejects an unknown inbox name and two entries that would share a resource name", () => {
+    assert.throws(
+      () => new Seed("bad", { data: { contacts: [{ identifier: "a", inboxes: [{ inbox: "sms" }] }] } }),
+      /\[inbox\] "sms" is not a known inbox name \(none defined\)/,
+    );
+    assert.throws(
+      () => new Seed("bad", { data: { contacts: [{ identifier: "A.B" }, { identifier: "a-b" }] } }),
+      /contacts\[1\] \(a-b\) and contacts\[0\] \(a-b\) both get the resource name "contact-a-b"/,
+    );
+  });
+});
