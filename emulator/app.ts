@@ -1,0 +1,106 @@
+import type { EmulatorState, HandlerSettings } from "./context";
+import { FaultInjector, type FaultConfig } from "./faults";
+import { Router } from "./http/router";
+import { FixedWindowLimiter } from "./rateLimit";
+import { registerContactRoutes } from "./routes/contacts";
+import { registerConversationMemberRoutes } from "./routes/conversationMembers";
+import { registerConversationRoutes } from "./routes/conversations";
+import { registerInboxRoutes } from "./routes/inboxes";
+import { registerLabelRoutes } from "./routes/labels";
+import { registerMessageRoutes } from "./routes/messages";
+import { registerProfileRoutes } from "./routes/profile";
+import { Scheduler } from "./scheduler";
+import { seedAccount, type SeededAccount, type SeedOptions } from "./store/seed";
+import { Store } from "./store/store";
+
+export interface AppSettings extends HandlerSettings {
+  /** Requests per minute per client address; 0 disables rate limiting. */
+  rateLimitPerMinute: number;
+  /** `RATE_LIMIT_CONTACT_SEARCH`: searches per minute per account while rate limiting is on. */
+  contactSearchLimitPerMinute: number;
+  /** `RATE_LIMIT_CONVERSATIONS_META`: calls per minute per token and account while rate limiting is on. */
+  conversationsMetaLimitPerMinute: number;
+}
+
+export interface AccountSummary {
+  accountId: number;
+  name: string;
+  contacts: number;
+  contactInboxes: number;
+  conversations: number;
+  messages: number;
+}
+
+/** The Chatwoot Application API routes (everything but `/__emulator`). */
+export function buildApiRouter(): Router {
+  const router = new Router();
+  registerProfileRoutes(router);
+  registerContactRoutes(router);
+  registerConversationRoutes(router);
+  registerConversationMemberRoutes(router);
+  registerMessageRoutes(router);
+  registerInboxRoutes(router);
+  registerLabelRoutes(router);
+  return router;
+}
+
+/**
+ * Everything one emulator instance holds: data, fault configuration and rate-limit counters, plus the
+ * operations the inspection endpoints and the code API expose.
+ */
+export class EmulatorApp {
+  readonly state: EmulatorState;
+  readonly router = buildApiRouter();
+  readonly faults: FaultInjector;
+  readonly clientLimiter: FixedWindowLimiter;
+  readonly searchLimiter: FixedWindowLimiter;
+  readonly metaLimiter: FixedWindowLimiter;
+  private primarySeed: SeedOptions;
+  primary: SeededAccount;
+
+  constructor(
+    readonly settings: AppSettings,
+    seed: SeedOptions,
+    faults: FaultConfig = {},
+  ) {
+    this.state = { store: new Store(), scheduler: new Scheduler(), settings };
+    this.primarySeed = seed;
+    this.primary = seedAccount(this.state.store, seed);
+    // Keep the same tokens across resets so clients holding them keep working.
+    this.primarySeed = { ...seed, adminToken: this.primary.adminToken, agentToken: this.primary.agentToken, botToken: this.primary.botToken };
+    this.faults = new FaultInjector(faults);
+    this.clientLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute);
+    this.searchLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute > 0 ? settings.contactSearchLimitPerMinute : 0);
+    this.metaLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute > 0 ? settings.conversationsMetaLimitPerMinute : 0);
+  }
+
+  /** The token that opens `/__emulator`: the primary account's administrator token. */
+  get adminToken(): string {
+    return this.primary.adminToken;
+  }
+
+  summary(): AccountSummary[] {
+    const store = this.state.store;
+    return [...store.accounts.values()].map((account) => ({
+      accountId: account.id,
+      name: account.name,
+      ...store.summary(account),
+    }));
+  }
+
+  /** Drops every record and re-creates the primary account with the same ids and tokens. */
+  reset(): SeededAccount {
+    this.state.scheduler.cancelAll();
+    this.state.store = new Store();
+    this.primary = seedAccount(this.state.store, this.primarySeed);
+    this.clientLimiter.reset();
+    this.searchLimiter.reset();
+    this.metaLimiter.reset();
+    return this.primary;
+  }
+
+  /** Another account with its own administrator, agent, inboxes, team and bot. */
+  createAccount(options: SeedOptions = {}): SeededAccount {
+    return seedAccount(this.state.store, options);
+  }
+}

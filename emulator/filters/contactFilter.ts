@@ -1,0 +1,179 @@
+import { internalServerError } from "../errors";
+import type { Contact } from "../store/types";
+import {
+  checkOperatorAndValues,
+  combine,
+  datePredicate,
+  type FilterAttribute,
+  ilikeNeedles,
+  ilikePredicate,
+  invalidAttribute,
+  jsonText,
+  type ParsedCondition,
+  type Predicate,
+  presencePredicate,
+  readConditions,
+  validateQueryOperators,
+} from "./engine";
+
+/** The `contacts:` section of `lib/filters/filter_keys.yml`. */
+export const CONTACT_FILTER_KEYS: Record<string, FilterAttribute> = {
+  name: {
+    attributeType: "standard",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
+  },
+  phone_number: {
+    attributeType: "standard",
+    dataType: "text",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain", "starts_with"],
+  },
+  email: {
+    attributeType: "standard",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
+  },
+  identifier: { attributeType: "standard", dataType: "text_case_insensitive", operators: ["equal_to", "not_equal_to"] },
+  country_code: {
+    attributeType: "additional_attributes",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to"],
+  },
+  city: {
+    attributeType: "additional_attributes",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
+  },
+  company_name: {
+    attributeType: "additional_attributes",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
+  },
+  labels: { attributeType: "standard", dataType: "labels", operators: ["equal_to", "not_equal_to", "is_present", "is_not_present"] },
+  created_at: { attributeType: "standard", dataType: "date", operators: ["is_greater_than", "is_less_than", "days_before"] },
+  last_activity_at: {
+    attributeType: "standard",
+    dataType: "date",
+    operators: ["is_greater_than", "is_less_than", "days_before"],
+  },
+  blocked: { attributeType: "standard", dataType: "boolean", operators: ["equal_to", "not_equal_to"] },
+};
+
+/** The column as the SQL sees it (`LOWER(...)` for the case-insensitive ones). */
+function textExtractor(key: string, attribute: FilterAttribute): (contact: Contact) => string | null {
+  const lower = attribute.dataType === "text_case_insensitive";
+  const raw = (contact: Contact): string | null => {
+    if (attribute.attributeType === "additional_attributes") return jsonText(contact.additionalAttributes[key]);
+    if (key === "name") return contact.name;
+    if (key === "email") return contact.email;
+    if (key === "phone_number") return contact.phoneNumber;
+    if (key === "identifier") return contact.identifier;
+    return null;
+  };
+  return (contact) => {
+    const value = raw(contact);
+    return value !== null && lower ? value.toLowerCase() : value;
+  };
+}
+
+/**
+ * `Contacts::FilterService#filter_values`: only the first value counts; phone numbers are compared
+ * as `+digits`, strings lower-cased.
+ */
+function firstValue(key: string, values: unknown): unknown {
+  const first = Array.isArray(values) ? values[0] : typeof values === "string" ? values.charAt(0) : undefined;
+  if (key === "phone_number") {
+    const text = first === undefined || first === null ? "" : String(first);
+    return `+${text.replace(/\+/g, "")}`;
+  }
+  if (key === "country_code") {
+    if (typeof first !== "string") throw internalServerError();
+    return first.toLowerCase();
+  }
+  return typeof first === "string" ? first.toLowerCase() : first;
+}
+
+const PG_TRUE = new Set(["t", "true", "y", "yes", "on", "1"]);
+const PG_FALSE = new Set(["f", "false", "n", "no", "off", "0"]);
+
+/** A value compared with a boolean column; Postgres rejects what it cannot read as a boolean (500). */
+function booleanLiteral(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const text = value.trim().toLowerCase();
+    if (PG_TRUE.has(text)) return true;
+    if (PG_FALSE.has(text)) return false;
+  }
+  throw internalServerError();
+}
+
+function equalityPredicate(key: string, attribute: FilterAttribute, value: unknown, negate: boolean): Predicate<Contact> {
+  if (attribute.dataType === "boolean") {
+    const wanted = booleanLiteral(value);
+    return (contact) => (contact.blocked === wanted) !== negate;
+  }
+  if (attribute.dataType === "labels") {
+    const tag = String(value);
+    return (contact) => contact.labels.includes(tag) !== negate;
+  }
+  // A number or boolean compared with a text column is a Postgres type error.
+  if (typeof value !== "string") throw internalServerError();
+  const extract = textExtractor(key, attribute);
+  return (contact) => {
+    const current = extract(contact);
+    if (current === null) return null;
+    return (current === value) !== negate;
+  };
+}
+
+function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute): Predicate<Contact> {
+  const key = condition.attributeKey;
+  const operator = String(condition.filterOperator);
+  switch (operator) {
+    case "equal_to":
+    case "not_equal_to":
+      return equalityPredicate(key, attribute, firstValue(key, condition.values), operator === "not_equal_to");
+    case "contains":
+    case "does_not_contain":
+      return ilikePredicate(textExtractor(key, attribute), ilikeNeedles(condition.values), operator === "does_not_contain");
+    case "is_present":
+    case "is_not_present":
+      if (attribute.dataType === "labels") {
+        return (contact) => (contact.labels.length > 0) === (operator === "is_present");
+      }
+      return presencePredicate(textExtractor(key, attribute), operator === "is_present");
+    case "is_greater_than":
+    case "is_less_than":
+    case "days_before":
+      return datePredicate(
+        key,
+        (contact) => (key === "created_at" ? contact.createdAtMs : contact.lastActivityAtMs),
+        operator,
+        condition.values,
+      );
+    default: {
+      // `starts_with` falls through to Chatwoot's catch-all: equality with the first value's text.
+      const value = firstValue(key, condition.values);
+      return equalityPredicate(key, attribute, value === null || value === undefined ? "" : String(value), false);
+    }
+  }
+}
+
+/** `Contacts::FilterService`: validates the payload and returns the predicate over resolved contacts. */
+export function buildContactFilter(payload: unknown): Predicate<Contact> {
+  const conditions = readConditions(payload);
+  validateQueryOperators(conditions);
+  const predicates = conditions.map((condition) => {
+    const attribute = CONTACT_FILTER_KEYS[condition.attributeKey];
+    checkOperatorAndValues(condition, attribute);
+    if (!attribute) {
+      // No custom attribute definitions exist in the emulator, so an unknown key is always invalid.
+      if (condition.filterOperator === "contains" || condition.filterOperator === "does_not_contain") {
+        ilikeNeedles(condition.values);
+      }
+      return invalidAttribute(condition.attributeKey, Object.keys(CONTACT_FILTER_KEYS));
+    }
+    return buildPredicate(condition, attribute);
+  });
+  return combine(predicates, conditions);
+}

@@ -1,0 +1,148 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Socket } from "node:net";
+import { EmulatorApp, type AccountSummary } from "./app";
+import type { FaultConfig, FaultRule } from "./faults";
+import type { LogSink } from "./log";
+import { createRequestListener } from "./server";
+import type { SeededAccount, SeedOptions } from "./store/seed";
+
+export type { AccountSummary } from "./app";
+export type { FaultConfig, FaultKind, FaultRule } from "./faults";
+export { FAULT_KINDS } from "./faults";
+export type { SeededAccount, SeedOptions } from "./store/seed";
+
+/** Options of {@link startEmulator}. Every option is optional. */
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** Access token of the primary account's administrator — also the `/__emulator` token. @default random */
+  adminToken?: string;
+  /** Access token of the primary account's agent. @default random */
+  agentToken?: string;
+  /** Name of the primary account. @default "Emulated Account" */
+  accountName?: string;
+  /** Initial fault injection (random faults and deterministic rules). @default no faults */
+  faults?: FaultConfig;
+  /**
+   * Requests per minute per client address, like Chatwoot's `RACK_ATTACK_LIMIT` (real Chatwoot
+   * safelists loopback clients, so this is off unless set). 0 disables it. @default 0
+   */
+  rateLimitPerMinute?: number;
+  /** `RATE_LIMIT_CONTACT_SEARCH`, applied only while `rateLimitPerMinute` is on. @default 100 */
+  contactSearchLimitPerMinute?: number;
+  /** `RATE_LIMIT_CONVERSATIONS_META`, applied only while `rateLimitPerMinute` is on. @default 30 */
+  conversationsMetaLimitPerMinute?: number;
+  /** `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`: messages per conversation per minute. @default 200 */
+  messagesPerMinuteLimit?: number;
+  /**
+   * How long an accepted `DELETE /conversations/:id` takes to remove the conversation (Chatwoot
+   * answers 200 at once and deletes in a background job). @default 5
+   */
+  conversationDeleteDelayMs?: number;
+  /** How long contact and inbox deletes take to remove their dependents. @default conversationDeleteDelayMs */
+  cascadeDeleteDelayMs?: number;
+  /**
+   * Where request log lines go (never containing a token): a function or a writable stream.
+   * @default none
+   */
+  log?: LogSink | NodeJS.WritableStream;
+}
+
+/** A running emulator: the primary account's credentials and ids, and control operations. */
+export interface RunningEmulator extends SeededAccount {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Stops listening, drops open connections and cancels pending background deletes. */
+  close(): Promise<void>;
+  /** Counts of contacts, contact inboxes, conversations and messages per account. */
+  summary(): AccountSummary[];
+  /** Drops all data and re-creates the primary account with the same ids and tokens. */
+  reset(): void;
+  /** Replaces the fault configuration. */
+  setFaults(config: FaultConfig): void;
+  /** Appends one deterministic fault rule. */
+  addFaultRule(rule: FaultRule): void;
+  /** Removes every fault (rules and random faults). */
+  clearFaults(): void;
+  /** The current fault configuration, rules with their remaining `times`. */
+  faults(): FaultConfig & { fired: number };
+  /** Creates another account with its own administrator, agent, inboxes, team and bot. */
+  createAccount(options?: SeedOptions): SeededAccount;
+}
+
+function toLogSink(log: EmulatorOptions["log"]): LogSink {
+  if (log === undefined || log === null) return null;
+  if (typeof log === "function") return log;
+  return (line) => {
+    log.write(`${line}\n`);
+  };
+}
+
+/** Starts a Chatwoot Application API emulator over real HTTP. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const deleteDelay = options.conversationDeleteDelayMs ?? 5;
+  const app = new EmulatorApp(
+    {
+      messagesPerMinuteLimit: options.messagesPerMinuteLimit ?? 200,
+      conversationDeleteDelayMs: deleteDelay,
+      cascadeDeleteDelayMs: options.cascadeDeleteDelayMs ?? deleteDelay,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      contactSearchLimitPerMinute: options.contactSearchLimitPerMinute ?? 100,
+      conversationsMetaLimitPerMinute: options.conversationsMetaLimitPerMinute ?? 30,
+    },
+    {
+      ...(options.accountName !== undefined ? { name: options.accountName } : {}),
+      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+      ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
+    },
+    options.faults ?? {},
+  );
+  const server: Server = createServer(createRequestListener(app, { log: toLogSink(options.log) }));
+  server.keepAliveTimeout = 5_000;
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  let closing: Promise<void> | null = null;
+  const running: RunningEmulator = {
+    ...app.primary,
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        app.state.scheduler.cancelAll();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+    summary: () => app.summary(),
+    reset: () => {
+      app.reset();
+    },
+    setFaults: (config) => app.faults.set(config),
+    addFaultRule: (rule) => app.faults.addRule(rule),
+    clearFaults: () => app.faults.clear(),
+    faults: () => app.faults.snapshot(),
+    createAccount: (seed) => app.createAccount(seed),
+  };
+  return running;
+}

@@ -1,0 +1,74 @@
+import { createApiChannel, createInbox } from "../domain/inboxes";
+import type { Store } from "./store";
+
+/** Credentials and ids of one seeded account, as printed by the CLI and returned by `startEmulator`. */
+export interface SeededAccount {
+  accountId: number;
+  adminId: number;
+  adminToken: string;
+  agentId: number;
+  agentToken: string;
+  /** An API inbox the agent is a member of. */
+  inboxId: number;
+  /** An API inbox the agent is not a member of. */
+  otherInboxId: number;
+  /** A team the agent belongs to. */
+  teamId: number;
+  /** An agent bot of the account (bot tokens may only call Chatwoot's bot allow-list). */
+  botId: number;
+  botToken: string;
+}
+
+export interface SeedOptions {
+  /** Account name. @default "Emulated Account" */
+  name?: string;
+  /** Access token of the administrator. @default random */
+  adminToken?: string;
+  /** Access token of the agent. @default random */
+  agentToken?: string;
+  /** Access token of the agent bot. @default random */
+  botToken?: string;
+}
+
+/**
+ * Creates an account the way a fresh Chatwoot installation plus a little set-up looks: an
+ * administrator, an agent, two API inboxes (only one of which the agent belongs to), a team and a bot.
+ */
+export function seedAccount(store: Store, options: SeedOptions = {}): SeededAccount {
+  const account = store.createAccount(options.name ?? "Emulated Account");
+  const suffix = account.id === 1 ? "" : `+${account.id}`;
+  const admin = store.createUser({
+    name: "Admin",
+    email: `admin${suffix}@example.com`,
+    ...(options.adminToken !== undefined ? { accessToken: options.adminToken } : {}),
+  });
+  const agent = store.createUser({
+    name: "Agent",
+    email: `agent${suffix}@example.com`,
+    ...(options.agentToken !== undefined ? { accessToken: options.agentToken } : {}),
+  });
+  store.addMember(account, admin, "administrator");
+  store.addMember(account, agent, "agent");
+
+  const inbox = createInbox(store, account, "API Inbox", createApiChannel(store));
+  inbox.memberIds.add(agent.id);
+  const otherInbox = createInbox(store, account, "Other API Inbox", createApiChannel(store));
+
+  const team = store.createTeam(account, "Support", "Front-line support");
+  team.memberIds.add(agent.id);
+
+  const bot = store.createBot(account, "Emulated Bot", options.botToken);
+
+  return {
+    accountId: account.id,
+    adminId: admin.id,
+    adminToken: admin.accessToken,
+    agentId: agent.id,
+    agentToken: agent.accessToken,
+    inboxId: inbox.id,
+    otherInboxId: otherInbox.id,
+    teamId: team.id,
+    botId: bot.id,
+    botToken: bot.accessToken,
+  };
+}
