@@ -88,6 +88,10 @@ export class Deployment {
     return this.op.preview;
   }
 
+  get continueOnError(): boolean {
+    return this.op.options.continueOnError;
+  }
+
   /** Registers a resource and resolves once its steps have run; rejects with a {@link RegistrationError}. */
   register(args: RegisterArgs): Promise<Registered> {
     const registration = this.registerResource(args);

@@ -104,6 +104,20 @@ export class Engine {
     return this.options.stack ?? "dev";
   }
 
+  /** The stack config the host was configured with (namespaced keys). */
+  get config(): Readonly<Record<string, string>> {
+    return { ...this.options.config };
+  }
+
+  get secretConfigKeys(): readonly string[] {
+    return [...(this.options.secretConfigKeys ?? [])];
+  }
+
+  /** The project directory the host runs in. */
+  get projectDir(): string {
+    return this.options.projectDir;
+  }
+
   /** The raw host, for calls outside the engine rules. */
   get host(): HostDriver {
     return this.hostDriver;
