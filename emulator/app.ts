@@ -67,11 +67,20 @@ export class EmulatorApp {
     this.primarySeed = seed;
     this.primary = seedAccount(this.state.store, seed);
     // Keep the same tokens across resets so clients holding them keep working.
-    this.primarySeed = { ...seed, adminToken: this.primary.adminToken, agentToken: this.primary.agentToken, botToken: this.primary.botToken };
+    this.primarySeed = {
+      ...seed,
+      adminToken: this.primary.adminToken,
+      agentToken: this.primary.agentToken,
+      botToken: this.primary.botToken,
+    };
     this.faults = new FaultInjector(faults);
     this.clientLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute);
-    this.searchLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute > 0 ? settings.contactSearchLimitPerMinute : 0);
-    this.metaLimiter = new FixedWindowLimiter(settings.rateLimitPerMinute > 0 ? settings.conversationsMetaLimitPerMinute : 0);
+    this.searchLimiter = new FixedWindowLimiter(
+      settings.rateLimitPerMinute > 0 ? settings.contactSearchLimitPerMinute : 0,
+    );
+    this.metaLimiter = new FixedWindowLimiter(
+      settings.rateLimitPerMinute > 0 ? settings.conversationsMetaLimitPerMinute : 0,
+    );
   }
 
   /** The token that opens `/__emulator`: the primary account's administrator token. */

@@ -78,7 +78,8 @@ export function accessAccount(ctx: RequestContext, action: string): AccountAcces
       isAdmin: membership.role === "administrator",
     };
   }
-  if (principal.bot.accountId !== account.id) throw unauthorized("Bot is not authorized to access this account");
+  if (principal.bot.accountId !== account.id)
+    throw unauthorized("Bot is not authorized to access this account");
   return { account, principal, membership: null, user: null, bot: principal.bot, isAdmin: false };
 }
 

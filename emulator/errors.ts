@@ -36,7 +36,9 @@ export function unprocessable(message: string): HttpError {
 
 /** `ActiveRecord::RecordInvalid` as rendered by `render_record_invalid`. */
 export function recordInvalid(errors: ValidationErrors): HttpError {
-  return new HttpError(jsonReply(422, { message: errors.fullMessages().join(", "), attributes: errors.attributeNames() }));
+  return new HttpError(
+    jsonReply(422, { message: errors.fullMessages().join(", "), attributes: errors.attributeNames() }),
+  );
 }
 
 /**

@@ -109,17 +109,23 @@ export function validateFaultConfig(config: unknown): FaultConfig {
   }
   const candidate = config as Record<string, unknown>;
   checkProbability(candidate.probability, "probability");
-  if (candidate.latencyMs !== undefined && !(typeof candidate.latencyMs === "number" && candidate.latencyMs >= 0)) {
+  if (
+    candidate.latencyMs !== undefined &&
+    !(typeof candidate.latencyMs === "number" && candidate.latencyMs >= 0)
+  ) {
     throw new FaultValidationError("latencyMs must be a non-negative number");
   }
   if (candidate.seed !== undefined && !Number.isInteger(candidate.seed)) {
     throw new FaultValidationError("seed must be an integer");
   }
   if (candidate.mix !== undefined) {
-    if (typeof candidate.mix !== "object" || candidate.mix === null) throw new FaultValidationError("mix must be an object");
+    if (typeof candidate.mix !== "object" || candidate.mix === null)
+      throw new FaultValidationError("mix must be an object");
     for (const [kind, weight] of Object.entries(candidate.mix)) {
-      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultValidationError(`unknown fault kind in mix: ${kind}`);
-      if (typeof weight !== "number" || weight < 0) throw new FaultValidationError(`weight of ${kind} must be a non-negative number`);
+      if (!(FAULT_KINDS as readonly string[]).includes(kind))
+        throw new FaultValidationError(`unknown fault kind in mix: ${kind}`);
+      if (typeof weight !== "number" || weight < 0)
+        throw new FaultValidationError(`weight of ${kind} must be a non-negative number`);
     }
   }
   if (candidate.rules !== undefined) {
@@ -138,14 +144,24 @@ export function validateFaultRule(rule: unknown): FaultRule {
   if (candidate.method !== undefined && typeof candidate.method !== "string") {
     throw new FaultValidationError("rule.method must be a string");
   }
-  if (candidate.path !== undefined && typeof candidate.path !== "string" && !(candidate.path instanceof RegExp)) {
+  if (
+    candidate.path !== undefined &&
+    typeof candidate.path !== "string" &&
+    !(candidate.path instanceof RegExp)
+  ) {
     throw new FaultValidationError("rule.path must be a string");
   }
-  if (candidate.times !== undefined && !(Number.isInteger(candidate.times) && (candidate.times as number) >= 0)) {
+  if (
+    candidate.times !== undefined &&
+    !(Number.isInteger(candidate.times) && (candidate.times as number) >= 0)
+  ) {
     throw new FaultValidationError("rule.times must be a non-negative integer");
   }
   checkProbability(candidate.probability, "rule.probability");
-  if (candidate.latencyMs !== undefined && !(typeof candidate.latencyMs === "number" && candidate.latencyMs >= 0)) {
+  if (
+    candidate.latencyMs !== undefined &&
+    !(typeof candidate.latencyMs === "number" && candidate.latencyMs >= 0)
+  ) {
     throw new FaultValidationError("rule.latencyMs must be a non-negative number");
   }
   return candidate as unknown as FaultRule;
@@ -200,7 +216,8 @@ export class FaultInjector {
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       if (rule.times !== undefined) rule.times -= 1;
       this.fired += 1;
-      const latencyMs = rule.latencyMs ?? (rule.fault === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0);
+      const latencyMs =
+        rule.latencyMs ?? (rule.fault === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0);
       return { kind: rule.fault, latencyMs, rule: index };
     }
     const probability = this.config.probability ?? 0;
@@ -208,7 +225,11 @@ export class FaultInjector {
     const kind = this.pickFromMix();
     if (!kind) return null;
     this.fired += 1;
-    return { kind, latencyMs: kind === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0, rule: null };
+    return {
+      kind,
+      latencyMs: kind === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0,
+      rule: null,
+    };
   }
 
   private pickFromMix(): FaultKind | null {

@@ -29,8 +29,16 @@ export function buildInspectionRouter(app: EmulatorApp): Router {
     }
   };
   router
-    .add("GET", "/__emulator/summary", guarded(() => jsonReply(200, { accounts: app.summary() })))
-    .add("POST", "/__emulator/reset", guarded(() => jsonReply(200, { reset: true, ...app.reset() })))
+    .add(
+      "GET",
+      "/__emulator/summary",
+      guarded(() => jsonReply(200, { accounts: app.summary() })),
+    )
+    .add(
+      "POST",
+      "/__emulator/reset",
+      guarded(() => jsonReply(200, { reset: true, ...app.reset() })),
+    )
     .add(
       "POST",
       "/__emulator/accounts",
@@ -39,7 +47,11 @@ export function buildInspectionRouter(app: EmulatorApp): Router {
         return jsonReply(200, app.createAccount(name !== undefined ? { name } : {}));
       }),
     )
-    .add("GET", "/__emulator/faults", guarded(() => jsonReply(200, app.faults.snapshot())))
+    .add(
+      "GET",
+      "/__emulator/faults",
+      guarded(() => jsonReply(200, app.faults.snapshot())),
+    )
     .add(
       "PUT",
       "/__emulator/faults",

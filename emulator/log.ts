@@ -28,7 +28,13 @@ export function redactedTarget(rawUrl: string): string {
   return `${path}?${pairs.join("&")}`;
 }
 
-export function requestLogLine(method: string, rawUrl: string, status: number | "dropped", durationMs: number, note?: string): string {
+export function requestLogLine(
+  method: string,
+  rawUrl: string,
+  status: number | "dropped",
+  durationMs: number,
+  note?: string,
+): string {
   const suffix = note ? ` ${note}` : "";
   return `${new Date().toISOString()} ${method} ${redactedTarget(rawUrl)} ${status} ${durationMs.toFixed(1)}ms${suffix}`;
 }

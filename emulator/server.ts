@@ -50,18 +50,26 @@ function faultReply(kind: FaultDecision["kind"]): Reply | null {
  * for JSON in `Accept`, otherwise an empty body (there is no `public/400.html`).
  */
 function malformedBodyReply(accept: string | undefined): Reply {
-  if (accept !== undefined && /application\/json/i.test(accept)) return jsonReply(400, { status: 400, error: "Bad Request" });
+  if (accept !== undefined && /application\/json/i.test(accept))
+    return jsonReply(400, { status: 400, error: "Bad Request" });
   return { status: 400, body: "", contentType: "text/html; charset=utf-8" };
 }
 
 /** rack-attack's throttles that apply to the Application API, when rate limiting is enabled. */
-function throttled(app: EmulatorApp, method: string, path: string, clientKey: string, token: string | undefined): boolean {
+function throttled(
+  app: EmulatorApp,
+  method: string,
+  path: string,
+  clientKey: string,
+  token: string | undefined,
+): boolean {
   if (app.settings.rateLimitPerMinute <= 0) return false;
   if (app.clientLimiter.hit(clientKey)) return true;
   const search = /^\/api\/v1\/accounts\/(\d+)\/contacts\/search/.exec(path);
   if (search && app.searchLimiter.hit(search[1] ?? "")) return true;
   const meta = /^\/api\/v1\/accounts\/(\d+)\/conversations\/meta/.exec(path);
-  if (meta && method === "GET" && token !== undefined && app.metaLimiter.hit(`${token}:${meta[1] ?? ""}`)) return true;
+  if (meta && method === "GET" && token !== undefined && app.metaLimiter.hit(`${token}:${meta[1] ?? ""}`))
+    return true;
   return false;
 }
 
@@ -94,7 +102,16 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
         } else {
           writeReply(res, reply, method === "HEAD");
         }
-        if (log) log(requestLogLine(method, rawUrl, reply === "dropped" ? "dropped" : reply.status, performance.now() - started, note));
+        if (log)
+          log(
+            requestLogLine(
+              method,
+              rawUrl,
+              reply === "dropped" ? "dropped" : reply.status,
+              performance.now() - started,
+              note,
+            ),
+          );
       };
       if (tooLarge) return finish(textReply(413, "Payload Too Large\n"));
       const raw = Buffer.concat(chunks).toString("utf8");
@@ -112,7 +129,10 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       const fault = app.faults.decide(method, normalisePath(pathname));
       const act = (): void => {
         if (fault === null || fault.kind === "latency") {
-          return finish(dispatch(app, app.router, req, method, pathname, search, raw, log), fault ? "fault=latency" : undefined);
+          return finish(
+            dispatch(app, app.router, req, method, pathname, search, raw, log),
+            fault ? "fault=latency" : undefined,
+          );
         }
         const note = `fault=${fault.kind}`;
         if (fault.kind === "drop") return finish("dropped", note);
@@ -120,7 +140,10 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
         if (canned) return finish(canned, note);
         // commit then fail: the request is applied, then the answer is lost.
         const applied = dispatch(app, app.router, req, method, pathname, search, raw, log);
-        return finish(fault.kind === "commit_then_500" ? INTERNAL_ERROR : "dropped", `${note} applied=${applied.status}`);
+        return finish(
+          fault.kind === "commit_then_500" ? INTERNAL_ERROR : "dropped",
+          `${note} applied=${applied.status}`,
+        );
       };
       if (fault && fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
       else act();
@@ -173,7 +196,10 @@ export function dispatch(
     if (error instanceof HttpError) reply = error.reply;
     else {
       reply = INTERNAL_ERROR;
-      if (log) log(`unhandled error on ${method} ${pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (log)
+        log(
+          `unhandled error on ${method} ${pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
     }
   }
   for (const job of ctx.deferred) {

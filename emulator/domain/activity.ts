@@ -17,7 +17,11 @@ export const STATUS_ACTIVITY: Record<ConversationStatus, (userName: string) => s
 
 export const SYSTEM_REOPENED = "System reopened the conversation due to a new incoming message.";
 
-export function priorityActivity(userName: string, before: Priority | null, after: Priority | null): string | null {
+export function priorityActivity(
+  userName: string,
+  before: Priority | null,
+  after: Priority | null,
+): string | null {
   if (before !== null && after !== null) return `${userName} changed the priority from ${before} to ${after}`;
   if (before === null && after !== null) return `${userName} set the priority to ${after}`;
   if (before !== null && after === null) return `${userName} removed the priority`;

@@ -10,7 +10,8 @@ export interface Actor {
 }
 
 export function actorOf(access: AccountAccess): Actor {
-  if (access.user) return { name: access.user.name, user: access.user, bot: null, role: access.membership?.role ?? null };
+  if (access.user)
+    return { name: access.user.name, user: access.user, bot: null, role: access.membership?.role ?? null };
   const bot = access.bot;
   return { name: bot ? bot.name : "", user: null, bot, role: null };
 }

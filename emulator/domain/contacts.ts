@@ -115,7 +115,9 @@ function stringColumn(value: unknown): string | null {
 }
 
 function socialDetailsPresent(additionalAttributes: JsonMap): boolean {
-  return Object.entries(additionalAttributes).some(([key, value]) => key.startsWith("social_") && isPresent(value));
+  return Object.entries(additionalAttributes).some(
+    ([key, value]) => key.startsWith("social_") && isPresent(value),
+  );
 }
 
 /** `Contacts::SyncAttributes`, run before save (after validation). */
@@ -123,13 +125,20 @@ function syncAttributes(contact: Contact): void {
   contact.location = stringColumn(contact.additionalAttributes.city);
   contact.countryCode = stringColumn(contact.additionalAttributes.country);
   if (contact.contactType === "visitor") {
-    if (isPresent(contact.email) || isPresent(contact.phoneNumber) || socialDetailsPresent(contact.additionalAttributes)) {
+    if (
+      isPresent(contact.email) ||
+      isPresent(contact.phoneNumber) ||
+      socialDetailsPresent(contact.additionalAttributes)
+    ) {
       contact.contactType = "lead";
     }
   }
 }
 
-function normaliseFields(base: ContactFields, input: ContactInput): { fields: ContactFields; rawEmail: string | null } {
+function normaliseFields(
+  base: ContactFields,
+  input: ContactInput,
+): { fields: ContactFields; rawEmail: string | null } {
   const rawEmail = input.email !== undefined ? input.email : base.email;
   const fields: ContactFields = {
     name: input.name !== undefined ? input.name : base.name,
@@ -209,7 +218,12 @@ export function updateContact(store: Store, account: Account, contact: Contact, 
 }
 
 /** Replaces the custom attributes (used by `destroy_custom_attributes`) and saves with full validation. */
-export function replaceCustomAttributes(store: Store, account: Account, contact: Contact, customAttributes: JsonMap): void {
+export function replaceCustomAttributes(
+  store: Store,
+  account: Account,
+  contact: Contact,
+  customAttributes: JsonMap,
+): void {
   const base: ContactFields = {
     name: contact.name,
     email: contact.email,

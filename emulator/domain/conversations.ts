@@ -15,7 +15,12 @@ import { createActivityMessage, priorityActivity, STATUS_ACTIVITY, SYSTEM_REOPEN
 import { addedTags } from "./tags";
 import { checkJsonbAttributes, ValidationErrors } from "./validation";
 
-export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ["open", "resolved", "pending", "snoozed"];
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = [
+  "open",
+  "resolved",
+  "pending",
+  "snoozed",
+];
 export const PRIORITIES: readonly Priority[] = ["low", "medium", "high", "urgent"];
 
 /** What the conversation domain needs from the surrounding request. */
@@ -41,7 +46,8 @@ export function castStatus(value: unknown): ConversationStatus {
 /** Priority assignment: blank clears it, an unknown name raises (500). */
 export function castPriority(value: unknown): Priority | null {
   if (value === undefined || value === null || value === "") return null;
-  if (typeof value === "string" && (PRIORITIES as readonly string[]).includes(value)) return value as Priority;
+  if (typeof value === "string" && (PRIORITIES as readonly string[]).includes(value))
+    return value as Priority;
   if (typeof value === "number" && Number.isInteger(value) && PRIORITIES[value] !== undefined) {
     return PRIORITIES[value] as Priority;
   }
@@ -90,7 +96,8 @@ function dropAssigneeOutsideTeam(account: Account, conversation: Conversation): 
   if (conversation.teamId === null) return;
   const team = account.teams.get(conversation.teamId);
   if (!team) return;
-  if (conversation.assigneeId === null || !team.memberIds.has(conversation.assigneeId)) conversation.assigneeId = null;
+  if (conversation.assigneeId === null || !team.memberIds.has(conversation.assigneeId))
+    conversation.assigneeId = null;
 }
 
 function isSelfAssignment(actor: Actor | null, assigneeId: number | null): boolean {
@@ -108,7 +115,8 @@ function assignmentActivity(
   if (actor === null) return null;
   const teamChanged = before.teamId !== conversation.teamId;
   const assigneeChanged = before.assigneeId !== conversation.assigneeId;
-  const assignee = conversation.assigneeId !== null ? dctx.store.users.get(conversation.assigneeId) : undefined;
+  const assignee =
+    conversation.assigneeId !== null ? dctx.store.users.get(conversation.assigneeId) : undefined;
   if (teamChanged) {
     const team = conversation.teamId !== null ? dctx.account.teams.get(conversation.teamId) : undefined;
     if (!team) {
@@ -119,7 +127,8 @@ function assignmentActivity(
     return `Assigned to ${team.name} by ${actor.name}`;
   }
   if (!assigneeChanged) return null;
-  if (isSelfAssignment(actor, conversation.assigneeId)) return `${actor.name} self-assigned this conversation`;
+  if (isSelfAssignment(actor, conversation.assigneeId))
+    return `${actor.name} self-assigned this conversation`;
   if (conversation.assigneeId !== null) return `Assigned to ${assignee?.name ?? ""} by ${actor.name}`;
   return `Conversation unassigned by ${actor.name}`;
 }
@@ -144,7 +153,8 @@ export function updateConversation(
     assigneeId: conversation.assigneeId,
   };
   Object.assign(conversation, changes);
-  if (changes.teamId !== undefined && changes.teamId !== before.teamId) dropAssigneeOutsideTeam(dctx.account, conversation);
+  if (changes.teamId !== undefined && changes.teamId !== before.teamId)
+    dropAssigneeOutsideTeam(dctx.account, conversation);
   if (conversation.assigneeId !== null) conversation.assigneeAgentBotId = null;
   if (conversation.status !== "snoozed") conversation.snoozedUntilMs = null;
   conversation.updatedAtMs = Date.now();

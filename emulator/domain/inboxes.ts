@@ -63,8 +63,22 @@ export function createWebWidgetChannel(store: Store, websiteUrl: string): WebWid
     preChatFormOptions: {
       pre_chat_message: "Share your queries or comments here.",
       pre_chat_fields: [
-        { field_type: "standard", label: "Email Id", name: "emailAddress", type: "email", required: true, enabled: false },
-        { field_type: "standard", label: "Full name", name: "fullName", type: "text", required: false, enabled: false },
+        {
+          field_type: "standard",
+          label: "Email Id",
+          name: "emailAddress",
+          type: "email",
+          required: true,
+          enabled: false,
+        },
+        {
+          field_type: "standard",
+          label: "Full name",
+          name: "fullName",
+          type: "text",
+          required: false,
+          enabled: false,
+        },
         {
           field_type: "standard",
           label: "Phone number",

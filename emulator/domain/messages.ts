@@ -1,5 +1,21 @@
-import { castBoolean, castString, isPlainObject, isPresent, permittedScalar, rubyToS, type JsonObject } from "../http/rubyish";
-import type { Contact, ContentType, Conversation, JsonMap, Message, MessageSender, MessageTypeName } from "../store/types";
+import {
+  castBoolean,
+  castString,
+  isPlainObject,
+  isPresent,
+  permittedScalar,
+  rubyToS,
+  type JsonObject,
+} from "../http/rubyish";
+import type {
+  Contact,
+  ContentType,
+  Conversation,
+  JsonMap,
+  Message,
+  MessageSender,
+  MessageTypeName,
+} from "../store/types";
 import { CONTENT_TYPES, MESSAGE_TYPES } from "../store/types";
 import type { Actor } from "./actor";
 import type { DomainContext } from "./conversations";
@@ -65,7 +81,11 @@ function readContentAttributes(raw: unknown): JsonMap {
 }
 
 /** `ContentAttributeValidator` for the structured content types. */
-function validateContentAttributes(errors: ValidationErrors, contentType: ContentType, attributes: JsonMap): void {
+function validateContentAttributes(
+  errors: ValidationErrors,
+  contentType: ContentType,
+  attributes: JsonMap,
+): void {
   const allowedKeys: Partial<Record<ContentType, string[]>> = {
     input_select: SELECT_ITEM_KEYS,
     cards: CARD_ITEM_KEYS,
@@ -78,12 +98,16 @@ function validateContentAttributes(errors: ValidationErrors, contentType: Conten
   if (!isPresent(items)) errors.add("content_attributes", "At least one item is required.");
   if (!Array.isArray(items)) {
     // `nil.reject` — the validator itself crashes; the messages controller reports the exception.
-    throw new MessageBuildError(`undefined method 'reject' for ${items === undefined || items === null ? "nil" : "an instance of String"}`, null);
+    throw new MessageBuildError(
+      `undefined method 'reject' for ${items === undefined || items === null ? "nil" : "an instance of String"}`,
+      null,
+    );
   }
   if (items.some((item) => !isPlainObject(item))) errors.add("content_attributes", "Items should be a hash.");
   const hashes = items.filter(isPlainObject);
   const invalid = hashes.flatMap((item) => Object.keys(item)).filter((key) => !allowed.includes(key));
-  if (invalid.length > 0) errors.add("content_attributes", `contains invalid keys for items : ${rubySymbolList(invalid)}`);
+  if (invalid.length > 0)
+    errors.add("content_attributes", `contains invalid keys for items : ${rubySymbolList(invalid)}`);
   if (contentType === "cards") {
     if (hashes.some((item) => !isPresent(item.actions))) {
       errors.add("content_attributes", "contains items missing actions");
@@ -96,7 +120,10 @@ function validateContentAttributes(errors: ValidationErrors, contentType: Conten
     );
     const invalidActions = actionKeys.filter((key) => !CARD_ACTION_KEYS.includes(key));
     if (invalidActions.length > 0) {
-      errors.add("content_attributes", `contains invalid keys for actions:  ${rubySymbolList(invalidActions)}`);
+      errors.add(
+        "content_attributes",
+        `contains invalid keys for actions:  ${rubySymbolList(invalidActions)}`,
+      );
     }
   }
 }
@@ -125,9 +152,10 @@ export function createMessage(
   params: JsonObject,
   author: MessageAuthor,
 ): Message {
-  const rawType = params.message_type === undefined || params.message_type === null || params.message_type === false
-    ? "outgoing"
-    : params.message_type;
+  const rawType =
+    params.message_type === undefined || params.message_type === null || params.message_type === false
+      ? "outgoing"
+      : params.message_type;
   if (conversation.inbox.channel.kind !== "api" && rawType === "incoming") {
     throw new MessageBuildError("Incoming messages are only allowed in Api inboxes", null);
   }
@@ -142,7 +170,8 @@ export function createMessage(
   }
 
   const contentAttributes = readContentAttributes(params.content_attributes);
-  if (isPresent(params.external_created_at)) contentAttributes.external_created_at = params.external_created_at;
+  if (isPresent(params.external_created_at))
+    contentAttributes.external_created_at = params.external_created_at;
   const additionalAttributes: JsonMap = {};
   if (isPresent(params.campaign_id)) additionalAttributes.campaign_id = params.campaign_id;
   if (isPresent(params.template_params)) additionalAttributes.template_params = params.template_params;
@@ -153,10 +182,12 @@ export function createMessage(
 
   const errors = new ValidationErrors();
   checkColumnLength(errors, "source_id", sourceId, TEXT_COLUMN_LIMIT);
-  if (exceedsFloodLimit(conversation, dctx.messagesPerMinuteLimit, now)) errors.add("base", "Too many messages");
+  if (exceedsFloodLimit(conversation, dctx.messagesPerMinuteLimit, now))
+    errors.add("base", "Too many messages");
   validateContentAttributes(errors, contentType, contentAttributes);
   checkColumnLength(errors, "content", content, CONTENT_LIMIT);
-  if (!errors.empty) throw new MessageBuildError(`Validation failed: ${errors.fullMessages().join(", ")}`, errors);
+  if (!errors.empty)
+    throw new MessageBuildError(`Validation failed: ${errors.fullMessages().join(", ")}`, errors);
 
   const message: Message = {
     id: dctx.store.nextId("messages"),

@@ -41,7 +41,11 @@ export function checkColumnLength(
  * `JsonbAttributesLengthValidator` on conversation attributes: strings longer than 1500 characters and
  * integers above 9,999,999,999 are refused, key by key.
  */
-export function checkJsonbAttributes(errors: ValidationErrors, attribute: string, value: Record<string, unknown>): void {
+export function checkJsonbAttributes(
+  errors: ValidationErrors,
+  attribute: string,
+  value: Record<string, unknown>,
+): void {
   for (const [key, attributeValue] of Object.entries(value)) {
     if (typeof attributeValue === "string" && charLength(attributeValue) > 1500) {
       errors.add(attribute, `${key} length should be < 1500`);

@@ -33,7 +33,11 @@ export const CONTACT_FILTER_KEYS: Record<string, FilterAttribute> = {
     dataType: "text_case_insensitive",
     operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
   },
-  identifier: { attributeType: "standard", dataType: "text_case_insensitive", operators: ["equal_to", "not_equal_to"] },
+  identifier: {
+    attributeType: "standard",
+    dataType: "text_case_insensitive",
+    operators: ["equal_to", "not_equal_to"],
+  },
   country_code: {
     attributeType: "additional_attributes",
     dataType: "text_case_insensitive",
@@ -49,8 +53,16 @@ export const CONTACT_FILTER_KEYS: Record<string, FilterAttribute> = {
     dataType: "text_case_insensitive",
     operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
   },
-  labels: { attributeType: "standard", dataType: "labels", operators: ["equal_to", "not_equal_to", "is_present", "is_not_present"] },
-  created_at: { attributeType: "standard", dataType: "date", operators: ["is_greater_than", "is_less_than", "days_before"] },
+  labels: {
+    attributeType: "standard",
+    dataType: "labels",
+    operators: ["equal_to", "not_equal_to", "is_present", "is_not_present"],
+  },
+  created_at: {
+    attributeType: "standard",
+    dataType: "date",
+    operators: ["is_greater_than", "is_less_than", "days_before"],
+  },
   last_activity_at: {
     attributeType: "standard",
     dataType: "date",
@@ -63,7 +75,8 @@ export const CONTACT_FILTER_KEYS: Record<string, FilterAttribute> = {
 function textExtractor(key: string, attribute: FilterAttribute): (contact: Contact) => string | null {
   const lower = attribute.dataType === "text_case_insensitive";
   const raw = (contact: Contact): string | null => {
-    if (attribute.attributeType === "additional_attributes") return jsonText(contact.additionalAttributes[key]);
+    if (attribute.attributeType === "additional_attributes")
+      return jsonText(contact.additionalAttributes[key]);
     if (key === "name") return contact.name;
     if (key === "email") return contact.email;
     if (key === "phone_number") return contact.phoneNumber;
@@ -107,7 +120,12 @@ function booleanLiteral(value: unknown): boolean {
   throw internalServerError();
 }
 
-function equalityPredicate(key: string, attribute: FilterAttribute, value: unknown, negate: boolean): Predicate<Contact> {
+function equalityPredicate(
+  key: string,
+  attribute: FilterAttribute,
+  value: unknown,
+  negate: boolean,
+): Predicate<Contact> {
   if (attribute.dataType === "boolean") {
     const wanted = booleanLiteral(value);
     return (contact) => (contact.blocked === wanted) !== negate;
@@ -132,14 +150,23 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
   switch (operator) {
     case "equal_to":
     case "not_equal_to":
-      return equalityPredicate(key, attribute, firstValue(key, condition.values), operator === "not_equal_to");
+      return equalityPredicate(
+        key,
+        attribute,
+        firstValue(key, condition.values),
+        operator === "not_equal_to",
+      );
     case "contains":
     case "does_not_contain":
-      return ilikePredicate(textExtractor(key, attribute), ilikeNeedles(condition.values), operator === "does_not_contain");
+      return ilikePredicate(
+        textExtractor(key, attribute),
+        ilikeNeedles(condition.values),
+        operator === "does_not_contain",
+      );
     case "is_present":
     case "is_not_present":
       if (attribute.dataType === "labels") {
-        return (contact) => (contact.labels.length > 0) === (operator === "is_present");
+        return (contact) => contact.labels.length > 0 === (operator === "is_present");
       }
       return presencePredicate(textExtractor(key, attribute), operator === "is_present");
     case "is_greater_than":
@@ -154,7 +181,12 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
     default: {
       // `starts_with` falls through to Chatwoot's catch-all: equality with the first value's text.
       const value = firstValue(key, condition.values);
-      return equalityPredicate(key, attribute, value === null || value === undefined ? "" : String(value), false);
+      return equalityPredicate(
+        key,
+        attribute,
+        value === null || value === undefined ? "" : String(value),
+        false,
+      );
     }
   }
 }

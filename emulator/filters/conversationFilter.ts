@@ -29,7 +29,11 @@ export const CONVERSATION_FILTER_KEYS: Record<string, FilterAttribute> = {
   team_id: { attributeType: "standard", dataType: "number", operators: EQUALITY_AND_PRESENCE },
   contact_id: { attributeType: "standard", dataType: "number", operators: EQUALITY },
   priority: { attributeType: "standard", dataType: "text", operators: EQUALITY },
-  display_id: { attributeType: "standard", dataType: "Number", operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"] },
+  display_id: {
+    attributeType: "standard",
+    dataType: "Number",
+    operators: ["equal_to", "not_equal_to", "contains", "does_not_contain"],
+  },
   campaign_id: { attributeType: "standard", dataType: "Number", operators: EQUALITY_AND_PRESENCE },
   labels: { attributeType: "standard", dataType: "labels", operators: EQUALITY_AND_PRESENCE },
   browser_language: { attributeType: "additional_attributes", dataType: "text", operators: EQUALITY },
@@ -86,7 +90,11 @@ function enumIndexes(names: readonly string[], values: unknown, allowAll: boolea
   });
 }
 
-function equalityPredicate(condition: ParsedCondition, attribute: FilterAttribute, negate: boolean): Predicate<Conversation> {
+function equalityPredicate(
+  condition: ParsedCondition,
+  attribute: FilterAttribute,
+  negate: boolean,
+): Predicate<Conversation> {
   const key = condition.attributeKey;
   if (key === "status") {
     const wanted = enumIndexes(CONVERSATION_STATUSES, condition.values, true);
@@ -95,7 +103,11 @@ function equalityPredicate(condition: ParsedCondition, attribute: FilterAttribut
   if (key === "priority") {
     const wanted = enumIndexes(PRIORITIES, condition.values, false);
     return (conversation) =>
-      membership(conversation.priority === null ? null : PRIORITIES.indexOf(conversation.priority), wanted, negate);
+      membership(
+        conversation.priority === null ? null : PRIORITIES.indexOf(conversation.priority),
+        wanted,
+        negate,
+      );
   }
   if (attribute.dataType === "labels") {
     const wanted = valueList(condition.values).map((value) => String(value));
@@ -131,7 +143,7 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
     case "is_present":
     case "is_not_present": {
       if (attribute.dataType === "labels") {
-        return (conversation) => (conversation.labels.length > 0) === (operator === "is_present");
+        return (conversation) => conversation.labels.length > 0 === (operator === "is_present");
       }
       const column = INTEGER_COLUMNS[key];
       return presencePredicate(

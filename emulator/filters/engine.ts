@@ -50,7 +50,8 @@ export function readConditions(payload: unknown): ParsedCondition[] {
       throw internalServerError();
     }
     return {
-      attributeKey: typeof entry.attribute_key === "string" ? entry.attribute_key : String(entry.attribute_key ?? ""),
+      attributeKey:
+        typeof entry.attribute_key === "string" ? entry.attribute_key : String(entry.attribute_key ?? ""),
       filterOperator: entry.filter_operator,
       values: entry.values,
       queryOperator: typeof queryOperator === "string" ? queryOperator : null,
@@ -64,12 +65,16 @@ export function validateQueryOperators(conditions: readonly ParsedCondition[]): 
   for (const condition of conditions) {
     if (condition.queryOperator === null || condition.queryOperator === "") continue;
     const operator = condition.queryOperator.toUpperCase();
-    if (operator !== "AND" && operator !== "OR") throw unprocessable('Query operator must be either "AND" or "OR".');
+    if (operator !== "AND" && operator !== "OR")
+      throw unprocessable('Query operator must be either "AND" or "OR".');
   }
 }
 
 /** The checks `build_condition_query` makes before it knows whether the attribute exists. */
-export function checkOperatorAndValues(condition: ParsedCondition, attribute: FilterAttribute | undefined): void {
+export function checkOperatorAndValues(
+  condition: ParsedCondition,
+  attribute: FilterAttribute | undefined,
+): void {
   if (attribute && !attribute.operators.includes(String(condition.filterOperator))) {
     invalidOperator(condition.attributeKey, attribute.operators);
   }
@@ -134,7 +139,11 @@ export function ilikeNeedles(values: unknown): RegExp[] {
 }
 
 /** `ILIKE ANY (ARRAY['%a%', …])`; negated, `NOT ILIKE ALL`. */
-export function ilikePredicate<T>(extract: (record: T) => string | null, needles: RegExp[], negate: boolean): Predicate<T> {
+export function ilikePredicate<T>(
+  extract: (record: T) => string | null,
+  needles: RegExp[],
+  negate: boolean,
+): Predicate<T> {
   return (record) => {
     const value = extract(record);
     if (value === null) return null;

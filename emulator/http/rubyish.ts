@@ -60,7 +60,12 @@ export function toRecordId(value: unknown): number | null {
  */
 export function permittedScalar(value: unknown): string | number | boolean | null | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+  if (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+  ) {
     return value;
   }
   return undefined;

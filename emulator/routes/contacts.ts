@@ -66,7 +66,9 @@ export function sortContacts(contacts: Contact[], sortParam: unknown): Contact[]
       const sort = SORTS[descending ? field.slice(1) : field];
       return sort ? { ...sort, descending } : null;
     })
-    .filter((ordering): ordering is { key: SortKey; nullsLast: boolean; descending: boolean } => ordering !== null);
+    .filter(
+      (ordering): ordering is { key: SortKey; nullsLast: boolean; descending: boolean } => ordering !== null,
+    );
   if (orderings.length === 0) return contacts;
   return [...contacts].sort((left, right) => {
     for (const { key, nullsLast, descending } of orderings) {
@@ -113,7 +115,10 @@ function search(ctx: RequestContext): Reply {
   const query = ctx.params.q;
   if (isBlank(query)) {
     // The intended 422 never fires (Ruby precedence); the view renders with nothing assigned.
-    return jsonReply(200, { meta: { count: null, current_page: currentPage(ctx), has_more: null }, payload: [] });
+    return jsonReply(200, {
+      meta: { count: null, current_page: currentPage(ctx), has_more: null },
+      payload: [],
+    });
   }
   const needle = String(query).trim();
   const insensitive = likePattern(`%${needle}%`, true);
@@ -209,7 +214,8 @@ function destroy(ctx: RequestContext): Reply {
   access.account.contacts.delete(contact.id);
   contact.deleted = true;
   scheduler.later(settings.cascadeDeleteDelayMs, () => {
-    for (const conversation of [...contact.conversations]) store.removeConversation(access.account, conversation);
+    for (const conversation of [...contact.conversations])
+      store.removeConversation(access.account, conversation);
     for (const contactInbox of [...contact.contactInboxes]) store.removeContactInbox(contactInbox);
   });
   return emptyReply();
@@ -247,8 +253,12 @@ function destroyCustomAttributes(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#destroy_custom_attributes");
   const contact = findContact(access, ctx.pathParams.id);
   const raw = ctx.params.custom_attributes;
-  const keys = (Array.isArray(raw) ? raw.flat(1) : [raw]).map((key) => (typeof key === "string" ? key : null));
-  const remaining = Object.fromEntries(Object.entries(contact.customAttributes).filter(([key]) => !keys.includes(key)));
+  const keys = (Array.isArray(raw) ? raw.flat(1) : [raw]).map((key) =>
+    typeof key === "string" ? key : null,
+  );
+  const remaining = Object.fromEntries(
+    Object.entries(contact.customAttributes).filter(([key]) => !keys.includes(key)),
+  );
   replaceCustomAttributes(ctx.state.store, access.account, contact, remaining);
   return jsonReply(200, { payload: contactView(contact, true) });
 }
@@ -323,7 +333,8 @@ function setContactLabels(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contact_labels#create");
   const contact = findContact(access, ctx.pathParams.contact_id);
   const raw = ctx.params.labels;
-  const permitted = Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
+  const permitted =
+    Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
   contact.labels = parseTagList(permitted);
   contact.updatedAtMs = Date.now();
   return jsonReply(200, { payload: contact.labels });

@@ -22,8 +22,14 @@ function setLabels(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "conversation_labels#create");
   const conversation = findConversation(access, ctx.pathParams.conversation_id);
   const raw = ctx.params.labels;
-  const permitted = Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
-  updateConversation(domainContext(ctx, access), conversation, { labels: parseTagList(permitted) }, actorOf(access));
+  const permitted =
+    Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
+  updateConversation(
+    domainContext(ctx, access),
+    conversation,
+    { labels: parseTagList(permitted) },
+    actorOf(access),
+  );
   return jsonReply(200, { payload: conversation.labels });
 }
 
@@ -47,8 +53,14 @@ function assign(ctx: RequestContext): Reply {
       return jsonReply(200, agentBotSlimView(bot));
     }
     const userId = toRecordId(params.assignee_id);
-    const user = userId !== null && account.members.has(userId) ? ctx.state.store.users.get(userId) : undefined;
-    updateConversation(dctx, conversation, { assigneeId: user ? user.id : null, assigneeAgentBotId: null }, actor);
+    const user =
+      userId !== null && account.members.has(userId) ? ctx.state.store.users.get(userId) : undefined;
+    updateConversation(
+      dctx,
+      conversation,
+      { assigneeId: user ? user.id : null, assigneeAgentBotId: null },
+      actor,
+    );
     return jsonReply(200, user ? agentView(user, account) : null);
   }
   if ("team_id" in params) {

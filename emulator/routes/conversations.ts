@@ -21,7 +21,15 @@ import type { Router } from "../http/router";
 import { castBoolean, isBlank, isPlainObject, isPresent, rubyToI, toRecordId } from "../http/rubyish";
 import type { ContactInbox, Conversation } from "../store/types";
 import { conversationView } from "../views/conversations";
-import { domainContext, findContact, findInbox, kaminariPage, likePattern, paginate, viewerOf } from "./support";
+import {
+  domainContext,
+  findContact,
+  findInbox,
+  kaminariPage,
+  likePattern,
+  paginate,
+  viewerOf,
+} from "./support";
 
 const P = "/api/v1/accounts/:account_id";
 const CONVERSATIONS_PER_PAGE = 25;
@@ -52,9 +60,16 @@ const SORTS: Record<string, Comparator> = {
   created_at_desc: (a, b) => b.createdAtMs - a.createdAtMs || b.id - a.id,
   priority_asc: (a, b) =>
     nullsLast(rank(a), rank(b), false) || b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
-  priority_desc: (a, b) => nullsLast(rank(a), rank(b), true) || b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
-  waiting_since_asc: (a, b) => waitingFirst(a, b) || nullsLast(a.waitingSinceMs, b.waitingSinceMs, false) || a.createdAtMs - b.createdAtMs,
-  waiting_since_desc: (a, b) => waitingFirst(a, b) || nullsLast(a.waitingSinceMs, b.waitingSinceMs, true) || a.createdAtMs - b.createdAtMs,
+  priority_desc: (a, b) =>
+    nullsLast(rank(a), rank(b), true) || b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
+  waiting_since_asc: (a, b) =>
+    waitingFirst(a, b) ||
+    nullsLast(a.waitingSinceMs, b.waitingSinceMs, false) ||
+    a.createdAtMs - b.createdAtMs,
+  waiting_since_desc: (a, b) =>
+    waitingFirst(a, b) ||
+    nullsLast(a.waitingSinceMs, b.waitingSinceMs, true) ||
+    a.createdAtMs - b.createdAtMs,
   priority_desc_created_at_asc: (a, b) => nullsLast(rank(a), rank(b), true) || a.createdAtMs - b.createdAtMs,
 };
 SORTS.latest = SORTS.last_activity_at_desc as Comparator;
@@ -71,7 +86,8 @@ function waitingFirst(a: Conversation, b: Conversation): number {
 }
 
 function sortConversations(conversations: Conversation[], sortBy: unknown): Conversation[] {
-  const comparator = (typeof sortBy === "string" ? SORTS[sortBy] : undefined) ?? (SORTS.last_activity_at_desc as Comparator);
+  const comparator =
+    (typeof sortBy === "string" ? SORTS[sortBy] : undefined) ?? (SORTS.last_activity_at_desc as Comparator);
   return conversations.sort(comparator);
 }
 
@@ -99,7 +115,8 @@ function countsOf(access: AccountAccess, conversations: Conversation[]): Counts 
 
 function statusMatches(conversation: Conversation, status: unknown): boolean {
   if (status === "all") return true;
-  const wanted = status === undefined || status === null ? ["open"] : Array.isArray(status) ? status : [status];
+  const wanted =
+    status === undefined || status === null ? ["open"] : Array.isArray(status) ? status : [status];
   return wanted.some((value) => value === conversation.status);
 }
 
@@ -126,7 +143,8 @@ function findConversations(ctx: RequestContext, access: AccountAccess): Conversa
   let conversations = permitted(access, access.account.conversations.values());
   if (inboxFilter) {
     const visible = inboxId !== null ? access.account.inboxes.get(inboxId) : undefined;
-    const allowed = visible && (access.isAdmin || (access.user !== null && visible.memberIds.has(access.user.id)));
+    const allowed =
+      visible && (access.isAdmin || (access.user !== null && visible.memberIds.has(access.user.id)));
     conversations = allowed ? conversations.filter((conversation) => conversation.inbox === visible) : [];
   }
   switch (params.conversation_type) {
@@ -162,10 +180,16 @@ function findConversations(ctx: RequestContext, access: AccountAccess): Conversa
   return conversations;
 }
 
-function byAssigneeType(access: AccountAccess, conversations: Conversation[], assigneeType: unknown): Conversation[] {
+function byAssigneeType(
+  access: AccountAccess,
+  conversations: Conversation[],
+  assigneeType: unknown,
+): Conversation[] {
   switch (assigneeType) {
     case "me":
-      return conversations.filter((conversation) => access.user !== null && conversation.assigneeId === access.user.id);
+      return conversations.filter(
+        (conversation) => access.user !== null && conversation.assigneeId === access.user.id,
+      );
     case "unassigned":
       return conversations.filter((conversation) => conversation.assigneeId === null);
     case "assigned":
@@ -184,7 +208,11 @@ function pageOf(ctx: RequestContext, conversations: Conversation[]): Conversatio
   return paginate(sorted, kaminariPage(ctx.params.page), CONVERSATIONS_PER_PAGE);
 }
 
-function render(ctx: RequestContext, access: AccountAccess, conversation: Conversation): Record<string, unknown> {
+function render(
+  ctx: RequestContext,
+  access: AccountAccess,
+  conversation: Conversation,
+): Record<string, unknown> {
   return conversationView(ctx.state.store, access.account, conversation, viewerOf(access));
 }
 
@@ -213,13 +241,21 @@ function search(ctx: RequestContext): Reply {
   const pattern = query === undefined || query === null ? null : likePattern(`%${String(query)}%`, true);
   const store = ctx.state.store;
   return jsonReply(200, {
-    meta: { mine_count: counts.mine_count, unassigned_count: counts.unassigned_count, all_count: counts.all_count },
+    meta: {
+      mine_count: counts.mine_count,
+      unassigned_count: counts.unassigned_count,
+      all_count: counts.all_count,
+    },
     payload: page.map((conversation) => ({
       id: conversation.displayId,
       uuid: conversation.uuid,
       created_at: Math.floor(conversation.createdAtMs / 1000),
       contact: { id: conversation.contact.id, name: conversation.contact.name },
-      inbox: { id: conversation.inbox.id, name: conversation.inbox.name, channel_type: conversation.inbox.channel.channelType },
+      inbox: {
+        id: conversation.inbox.id,
+        name: conversation.inbox.name,
+        channel_type: conversation.inbox.channel.channelType,
+      },
       messages: conversation.messages
         .filter(
           (message) =>
@@ -258,9 +294,17 @@ function filter(ctx: RequestContext): Reply {
     (conversation) => predicate(conversation) === true,
   );
   const counts = countsOf(access, matches);
-  const page = paginate(sortConversations(matches, undefined), kaminariPage(ctx.params.page), CONVERSATIONS_PER_PAGE);
+  const page = paginate(
+    sortConversations(matches, undefined),
+    kaminariPage(ctx.params.page),
+    CONVERSATIONS_PER_PAGE,
+  );
   return jsonReply(200, {
-    meta: { mine_count: counts.mine_count, unassigned_count: counts.unassigned_count, all_count: counts.all_count },
+    meta: {
+      mine_count: counts.mine_count,
+      unassigned_count: counts.unassigned_count,
+      all_count: counts.all_count,
+    },
     payload: page.map((conversation) => render(ctx, access, conversation)),
   });
 }
@@ -319,7 +363,8 @@ function create(ctx: RequestContext): Reply {
     } catch (error) {
       // One transaction: the conversation goes away with the failed message, and so do its jobs.
       ctx.deferred.length = deferredBefore;
-      if (!existingIds.has(conversation.displayId)) ctx.state.store.removeConversation(access.account, conversation);
+      if (!existingIds.has(conversation.displayId))
+        ctx.state.store.removeConversation(access.account, conversation);
       if (error instanceof MessageBuildError) {
         if (error.validation) throw recordInvalid(error.validation);
         throw internalServerError();
@@ -341,7 +386,12 @@ function update(ctx: RequestContext): Reply {
   const conversation = findConversation(access, ctx.pathParams.id);
   const raw = ctx.params.priority;
   if (raw !== undefined && !isPlainObject(raw) && !Array.isArray(raw)) {
-    updateConversation(domainContext(ctx, access), conversation, { priority: castPriority(raw) }, actorOf(access));
+    updateConversation(
+      domainContext(ctx, access),
+      conversation,
+      { priority: castPriority(raw) },
+      actorOf(access),
+    );
   }
   return jsonReply(200, render(ctx, access, conversation));
 }
@@ -351,7 +401,9 @@ function destroy(ctx: RequestContext): Reply {
   const conversation = findConversation(access, ctx.pathParams.id);
   if (!access.isAdmin) throw unauthorized();
   const { scheduler, settings, store } = ctx.state;
-  scheduler.later(settings.conversationDeleteDelayMs, () => store.removeConversation(access.account, conversation));
+  scheduler.later(settings.conversationDeleteDelayMs, () =>
+    store.removeConversation(access.account, conversation),
+  );
   return emptyReply();
 }
 
@@ -393,7 +445,8 @@ function toggleStatus(ctx: RequestContext): Reply {
       success,
       conversation_id: conversation.displayId,
       current_status: conversation.status,
-      snoozed_until: conversation.snoozedUntilMs === null ? null : new Date(conversation.snoozedUntilMs).toISOString(),
+      snoozed_until:
+        conversation.snoozedUntilMs === null ? null : new Date(conversation.snoozedUntilMs).toISOString(),
     },
   });
 }
@@ -455,7 +508,9 @@ function toggleTypingStatus(ctx: RequestContext): Reply {
 }
 
 function isAssignee(access: AccountAccess, conversation: Conversation): boolean {
-  return conversation.assigneeId !== null && access.user !== null && conversation.assigneeId === access.user.id;
+  return (
+    conversation.assigneeId !== null && access.user !== null && conversation.assigneeId === access.user.id
+  );
 }
 
 function messagesSince(conversation: Conversation, since: number | null): boolean {
@@ -477,7 +532,10 @@ function updateLastSeen(ctx: RequestContext): Reply {
     updateAgent = updateAssignee = true;
   } else if (!assignee && messagesSince(conversation, conversation.agentLastSeenAtMs)) {
     updateAgent = true;
-  } else if (stale(conversation.agentLastSeenAtMs) || (assignee && stale(conversation.assigneeLastSeenAtMs))) {
+  } else if (
+    stale(conversation.agentLastSeenAtMs) ||
+    (assignee && stale(conversation.assigneeLastSeenAtMs))
+  ) {
     updateAgent = true;
     updateAssignee = assignee;
   }
@@ -490,7 +548,9 @@ function updateLastSeen(ctx: RequestContext): Reply {
 function unread(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "conversations#unread");
   const conversation = findConversation(access, ctx.pathParams.id);
-  const lastIncoming = [...conversation.messages].reverse().find((message) => message.messageType === "incoming");
+  const lastIncoming = [...conversation.messages]
+    .reverse()
+    .find((message) => message.messageType === "incoming");
   const seenAt = lastIncoming ? lastIncoming.createdAtMs - 1000 : null;
   conversation.agentLastSeenAtMs = seenAt;
   conversation.assigneeLastSeenAtMs = seenAt;
@@ -507,9 +567,7 @@ function attachments(ctx: RequestContext): Reply {
 function contactConversations(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contact_conversations#index");
   const contact = findContact(access, ctx.pathParams.contact_id);
-  const visible = permitted(access, contact.conversations)
-    .sort(SORTS.last_activity_at_desc)
-    .slice(0, 20);
+  const visible = permitted(access, contact.conversations).sort(SORTS.last_activity_at_desc).slice(0, 20);
   return jsonReply(200, { payload: visible.map((conversation) => render(ctx, access, conversation)) });
 }
 

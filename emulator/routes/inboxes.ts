@@ -5,7 +5,14 @@ import { checkColumnLength, STRING_COLUMN_LIMIT, ValidationErrors } from "../dom
 import { internalServerError, recordInvalid, unprocessable } from "../errors";
 import { jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
-import { castBoolean, castString, isBlank, isPlainObject, permittedScalar, type JsonObject } from "../http/rubyish";
+import {
+  castBoolean,
+  castString,
+  isBlank,
+  isPlainObject,
+  permittedScalar,
+  type JsonObject,
+} from "../http/rubyish";
 import type { Channel, Inbox, JsonMap } from "../store/types";
 import { inboxView } from "../views/inboxes";
 import { findInbox } from "./support";
@@ -61,7 +68,8 @@ function applyInboxAttributes(inbox: Inbox, params: JsonObject, errors: Validati
   const timezone = scalarString(params.timezone);
   if (timezone !== undefined) inbox.timezone = timezone ?? "";
   const senderNameType = params.sender_name_type;
-  if (senderNameType === "friendly" || senderNameType === "professional") inbox.senderNameType = senderNameType;
+  if (senderNameType === "friendly" || senderNameType === "professional")
+    inbox.senderNameType = senderNameType;
   else if (senderNameType !== undefined && senderNameType !== null) throw internalServerError();
 
   checkColumnLength(errors, "name", inbox.name, STRING_COLUMN_LIMIT);
@@ -77,7 +85,8 @@ function applyChannelAttributes(channel: Channel, params: JsonObject, errors: Va
     if (webhookUrl !== undefined) channel.webhookUrl = webhookUrl;
     const hmacMandatory = scalarBoolean(params.hmac_mandatory);
     if (hmacMandatory !== undefined && hmacMandatory !== null) channel.hmacMandatory = hmacMandatory;
-    if (isPlainObject(params.additional_attributes)) channel.additionalAttributes = params.additional_attributes as JsonMap;
+    if (isPlainObject(params.additional_attributes))
+      channel.additionalAttributes = params.additional_attributes as JsonMap;
     checkColumnLength(errors, "webhook_url", channel.webhookUrl, URL_LENGTH_LIMIT);
     const window = channel.additionalAttributes.agent_reply_time_window;
     if (!isBlank(window) && !(Number.parseInt(String(window), 10) > 0)) {
@@ -103,7 +112,9 @@ function applyChannelAttributes(channel: Channel, params: JsonObject, errors: Va
 
 function index(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "inboxes#index");
-  const inboxes = visibleInboxes(access).sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase(), "en") || a.id - b.id);
+  const inboxes = visibleInboxes(access).sort(
+    (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase(), "en") || a.id - b.id,
+  );
   return jsonReply(200, { payload: inboxes.map((inbox) => inboxView(inbox, access.isAdmin)) });
 }
 
@@ -127,7 +138,8 @@ function buildChannel(ctx: RequestContext, type: string, channelParams: JsonObje
     if (email === undefined || email === null || isBlank(email)) throw internalServerError(); // NOT NULL column
     for (const account of store.accounts.values()) {
       for (const inbox of account.inboxes.values()) {
-        if (inbox.channel.kind === "email" && inbox.channel.email === email) errors.add("email", "has already been taken");
+        if (inbox.channel.kind === "email" && inbox.channel.email === email)
+          errors.add("email", "has already been taken");
       }
     }
     channel = createEmailChannel(store, email);

@@ -1,6 +1,11 @@
 import { accessAccount, requireAdmin } from "../auth";
 import type { RequestContext } from "../context";
-import { checkColumnLength, STRING_COLUMN_LIMIT, TEXT_COLUMN_LIMIT, ValidationErrors } from "../domain/validation";
+import {
+  checkColumnLength,
+  STRING_COLUMN_LIMIT,
+  TEXT_COLUMN_LIMIT,
+  ValidationErrors,
+} from "../domain/validation";
 import { internalServerError, notFound, parameterMissing, recordInvalid } from "../errors";
 import { emptyReply, jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
@@ -9,7 +14,16 @@ import type { Account, Label } from "../store/types";
 import { requireHash, wrappedParams } from "./support";
 
 const P = "/api/v1/accounts/:account_id/labels";
-const LABEL_ATTRIBUTES = ["id", "title", "description", "color", "show_on_sidebar", "account_id", "created_at", "updated_at"];
+const LABEL_ATTRIBUTES = [
+  "id",
+  "title",
+  "description",
+  "color",
+  "show_on_sidebar",
+  "account_id",
+  "created_at",
+  "updated_at",
+];
 /** `\A[\p{L}\p{N}]+[\p{L}\p{N}_-]+\Z` — Ruby's `\Z` also accepts one trailing newline. */
 const TITLE_FORMAT = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+\n?$/u;
 
@@ -63,7 +77,9 @@ function assignAndValidate(account: Account, label: Label, params: JsonObject): 
   if (label.title !== null && label.title !== "") label.title = label.title.toLowerCase();
   if (label.title === null || label.title.trim() === "") errors.add("title", "must not be blank");
   if (label.title === null || !TITLE_FORMAT.test(label.title)) errors.add("title", "is invalid");
-  const taken = [...account.labels.values()].some((other) => other.id !== label.id && other.title === label.title);
+  const taken = [...account.labels.values()].some(
+    (other) => other.id !== label.id && other.title === label.title,
+  );
   if (taken) errors.add("title", "has already been taken");
   if (!errors.empty) throw recordInvalid(errors);
   if (label.color === null) throw internalServerError(); // NOT NULL column
@@ -117,7 +133,8 @@ function update(ctx: RequestContext): Reply {
     throw error;
   }
   label.updatedAtMs = Date.now();
-  if (before.title !== label.title && before.title !== null) renameTag(access.account, before.title, label.title);
+  if (before.title !== label.title && before.title !== null)
+    renameTag(access.account, before.title, label.title);
   return jsonReply(200, labelView(label));
 }
 
@@ -125,12 +142,14 @@ function retag(tags: string[], oldTitle: string, newTitle: string | null): strin
   const lowered = oldTitle.toLowerCase();
   if (!tags.some((tag) => tag.toLowerCase() === lowered)) return tags;
   const kept = tags.filter((tag) => tag.toLowerCase() !== lowered);
-  if (newTitle !== null && !kept.some((tag) => tag.toLowerCase() === newTitle.toLowerCase())) kept.push(newTitle);
+  if (newTitle !== null && !kept.some((tag) => tag.toLowerCase() === newTitle.toLowerCase()))
+    kept.push(newTitle);
   return kept;
 }
 
 function renameTag(account: Account, oldTitle: string, newTitle: string | null): void {
-  for (const conversation of account.conversations.values()) conversation.labels = retag(conversation.labels, oldTitle, newTitle);
+  for (const conversation of account.conversations.values())
+    conversation.labels = retag(conversation.labels, oldTitle, newTitle);
   for (const contact of account.contacts.values()) contact.labels = retag(contact.labels, oldTitle, newTitle);
 }
 

@@ -35,7 +35,8 @@ function findMessages(conversation: Conversation, params: Record<string, unknown
 function index(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "messages#index");
   const conversation = findConversation(access, ctx.pathParams.conversation_id);
-  const assignee = conversation.assigneeId !== null ? ctx.state.store.users.get(conversation.assigneeId) : undefined;
+  const assignee =
+    conversation.assigneeId !== null ? ctx.state.store.users.get(conversation.assigneeId) : undefined;
   const meta: Record<string, unknown> = {
     labels: conversation.labels,
     additional_attributes: conversation.additionalAttributes,
@@ -55,7 +56,9 @@ function create(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "messages#create");
   const conversation = findConversation(access, ctx.pathParams.conversation_id);
   try {
-    const message = createMessage(domainContext(ctx, access), conversation, ctx.params, { actor: actorOf(access) });
+    const message = createMessage(domainContext(ctx, access), conversation, ctx.params, {
+      actor: actorOf(access),
+    });
     return jsonReply(200, messageView(message, access.account));
   } catch (error) {
     if (error instanceof MessageBuildError) throw unprocessable(error.message);
@@ -84,7 +87,8 @@ function update(ctx: RequestContext): Reply {
   if (known && !(message.status === "read" && status === "delivered")) {
     message.status = status as Message["status"];
     if (status === "failed") message.contentAttributes.external_error = ctx.params.external_error ?? null;
-    else if (message.contentAttributes.external_error !== undefined) message.contentAttributes.external_error = null;
+    else if (message.contentAttributes.external_error !== undefined)
+      message.contentAttributes.external_error = null;
     message.updatedAtMs = Date.now();
   }
   return jsonReply(200, messageView(message, access.account));

@@ -47,7 +47,11 @@ export function findInbox(access: AccountAccess, rawId: unknown): Inbox {
  * Rails' JSON parameter wrapping: top-level body keys that are attributes of the controller's model
  * are copied under the model key, unless the body already has that key.
  */
-export function wrappedParams(ctx: RequestContext, key: string, attributes: readonly string[] | null): unknown {
+export function wrappedParams(
+  ctx: RequestContext,
+  key: string,
+  attributes: readonly string[] | null,
+): unknown {
   if (ctx.params[key] !== undefined || !ctx.bodyIsJson) return ctx.params[key];
   const wrapped: JsonObject = {};
   for (const [name, value] of Object.entries(ctx.bodyParams)) {

@@ -219,7 +219,12 @@ export class Store {
   }
 
   /** Counts for the inspection summary. */
-  summary(account: Account): { contacts: number; contactInboxes: number; conversations: number; messages: number } {
+  summary(account: Account): {
+    contacts: number;
+    contactInboxes: number;
+    conversations: number;
+    messages: number;
+  } {
     let contactInboxes = 0;
     for (const contact of account.contacts.values()) contactInboxes += contact.contactInboxes.length;
     let messages = 0;

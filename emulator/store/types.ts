@@ -199,9 +199,7 @@ export interface Conversation {
 }
 
 export type MessageSender =
-  | { kind: "user"; user: User }
-  | { kind: "contact"; contact: Contact }
-  | { kind: "bot"; bot: AgentBot };
+  { kind: "user"; user: User } | { kind: "contact"; contact: Contact } | { kind: "bot"; bot: AgentBot };
 
 export const MESSAGE_TYPES = ["incoming", "outgoing", "activity", "template"] as const;
 export type MessageTypeName = (typeof MESSAGE_TYPES)[number];

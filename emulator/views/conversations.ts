@@ -49,7 +49,8 @@ function conversationMeta(
     sender: contactView(conversation.contact, false),
     channel: conversation.inbox.channel.channelType,
   };
-  const bot = conversation.assigneeAgentBotId !== null ? account.bots.get(conversation.assigneeAgentBotId) : undefined;
+  const bot =
+    conversation.assigneeAgentBotId !== null ? account.bots.get(conversation.assigneeAgentBotId) : undefined;
   const assignee = conversation.assigneeId !== null ? store.users.get(conversation.assigneeId) : undefined;
   if (bot) {
     meta.assignee = agentBotSlimView(bot);

@@ -26,7 +26,11 @@ function senderType(sender: MessageSender | null): string | null {
 
 function senderId(sender: MessageSender | null): number | null {
   if (!sender) return null;
-  return sender.kind === "user" ? sender.user.id : sender.kind === "contact" ? sender.contact.id : sender.bot.id;
+  return sender.kind === "user"
+    ? sender.user.id
+    : sender.kind === "contact"
+      ? sender.contact.id
+      : sender.bot.id;
 }
 
 /** `_message.json.jbuilder`: the message as the messages endpoints render it (`message_type` is the integer). */

@@ -93,7 +93,9 @@ export function teamRecordView(team: Team): Record<string, unknown> {
 export function profileView(user: User, accounts: Account[]): Record<string, unknown> {
   const active = accounts
     .map((account) => ({ account, membership: account.members.get(user.id) }))
-    .filter((entry): entry is { account: Account; membership: AccountUser } => entry.membership !== undefined);
+    .filter(
+      (entry): entry is { account: Account; membership: AccountUser } => entry.membership !== undefined,
+    );
   const first = active[0];
   const view: Record<string, unknown> = {
     access_token: user.accessToken,
