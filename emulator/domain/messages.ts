@@ -208,7 +208,11 @@ export function createMessage(
     updatedAtMs: now,
   };
   if (params.echo_id !== undefined && params.echo_id !== null && params.echo_id !== false) {
+    // `attr_accessor :echo_id`: part of this request's answer only, never stored.
     message.echoId = params.echo_id;
+    dctx.defer(() => {
+      delete message.echoId;
+    });
   }
   appendMessage(conversation, message);
   runAfterCreateCallbacks(dctx, message, author.actor);
