@@ -135,7 +135,7 @@ export class Deployment {
       await this.ready.catch(() => undefined);
       // Registrations can start further registrations only through the program, which has ended.
       await Promise.all(this.pending);
-      if (programError !== undefined) this.op.fail(undefined, programError);
+      if (programError !== undefined) this.op.bail(undefined, programError);
       const ok = !this.op.cancelled && (this.op.errors.length === 0 || this.op.options.continueOnError);
       if (ok) await executeDeletes(this.op, planDeletes(this.op, new Set(this.registrations.keys())));
       if (!this.op.preview) this.commit(this.op.snapshot.snap());
@@ -193,7 +193,7 @@ export class Deployment {
 
   /** Reports an invalid registration (the engine fails the deployment) and rejects it. */
   private reject(urn: string, message: string): never {
-    this.op.fail(urn, message);
+    this.op.bail(urn, message);
     throw new RegistrationError(urn, "failed", message);
   }
 
@@ -262,7 +262,7 @@ export class Deployment {
     if (changed || old.pendingReplacement) {
       if (diff.replaces.length > 0 || old.pendingReplacement) {
         if (goal.protect && old.protect) {
-          op.fail(urn, replaceProtectedMessage(urn));
+          op.bail(urn, replaceProtectedMessage(urn));
           throw new RegistrationError(urn, "failed", replaceProtectedMessage(urn));
         }
         // A replacement recomputes the inputs from scratch: Check again, without olds.
@@ -306,7 +306,7 @@ export class Deployment {
     );
     if (result.failures.length > 0) {
       const messages = result.failures.map((failure) => checkFailureMessage(urn, programInputs, failure));
-      for (const message of messages) this.op.fail(urn, message);
+      for (const message of messages) this.op.bail(urn, message);
       throw new RegistrationError(urn, "failed", messages.join("\n"));
     }
     return result.inputs;
@@ -318,7 +318,7 @@ export class Deployment {
       return await call();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.op.fail(urn, message);
+      this.op.bail(urn, message);
       throw new RegistrationError(urn, "failed", message);
     }
   }

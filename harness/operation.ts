@@ -72,6 +72,16 @@ export class Operation {
     if (cancels && !this.options.continueOnError) this.cancelled = true;
   }
 
+  /**
+   * Reports an error from step generation (invalid inputs, a failed Check or Diff, a bad registration)
+   * or from the program itself: the engine's event loop bails on these, even with `--continue-on-error`.
+   */
+  bail(urn: string | undefined, message: string): void {
+    this.errors.push(urn === undefined ? { message } : { urn, message });
+    if (urn !== undefined) this.failedUrns.add(urn);
+    this.cancelled = true;
+  }
+
   throwIfCancelled(urn: string): void {
     if (this.cancelled) {
       throw new RegistrationError(

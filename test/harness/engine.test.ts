@@ -88,6 +88,26 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     assert.equal(server.records.get(id)?.value, "two");
   });
 
+  it("sends Check the old INPUTS and Diff the old OUTPUTS", async function () {
+    const { engine, server, providerText } = world;
+    await engine.up(recordsProgram(providerText, { olds: { name: "olds", value: "one" } }));
+    // Make the stored inputs and outputs disagree, as after a provider normalised a value.
+    const [stored] = engine.state;
+    engine.resetState([
+      {
+        ...stored!,
+        inputs: { ...stored!.inputs, name: "olds-in" },
+        outputs: { ...stored!.outputs, value: "normalised" },
+      },
+    ]);
+    server.clearLog();
+
+    const result = await engine.up(recordsProgram(providerText, { olds: { name: "olds", value: "one" } }));
+    assert.match(engine.hostLog(), /toy:check name=olds old=olds-in/);
+    // The toy diff compares outputs with the new inputs: value "normalised" → "one" is an update.
+    assert.deepEqual(ops(result), ["update olds"]);
+  });
+
   it("previews an update without calling Update and without changing the state", async function () {
     const { engine, server, providerText } = world;
     await engine.up(recordsProgram(providerText, { delta: { name: "delta", value: "one" } }));
@@ -360,5 +380,25 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     assert.equal(result.errors.length, 1);
     assert.ok(server.byName("phi"));
     assert.equal(server.byName("chi"), undefined);
+  });
+
+  it("a check failure stops the deployment even with continueOnError (step generation bails)", async function () {
+    const { engine, server, providerText } = world;
+    const outcomes: string[] = [];
+    const result = await engine.up(
+      async (deployment) => {
+        const settled = await Promise.allSettled([
+          deployment.register(recordArgs(providerText, "psi", { name: "Bad" })),
+          deployment.register(recordArgs(providerText, "omega", { name: "omega" })),
+        ]);
+        for (const outcome of settled) {
+          outcomes.push(outcome.status === "rejected" ? (outcome.reason as RegistrationError).kind : "ok");
+        }
+      },
+      { continueOnError: true },
+    );
+    assert.deepEqual(outcomes, ["failed", "cancelled"]);
+    assert.equal(result.errors.length, 1);
+    assert.deepEqual(server.writes(), []);
   });
 });

@@ -25,6 +25,7 @@ export class RecordsServer {
   readonly records = new Map<string, StoredRecord>();
   readonly requests: LoggedRequest[] = [];
   private nextId = 1;
+  private gate: Promise<void> | undefined;
 
   private constructor(
     private readonly server: http.Server,
@@ -47,6 +48,16 @@ export class RecordsServer {
     return this.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
   }
 
+  /** Holds every request until the returned function is called (to test deadlines without sleeping). */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
+
   clearLog(): void {
     this.requests.length = 0;
   }
@@ -65,6 +76,7 @@ export class RecordsServer {
     const method = request.method ?? "GET";
     const path = request.url ?? "/";
     this.requests.push({ method, path, authorization: request.headers.authorization, body });
+    if (this.gate) await this.gate;
 
     const match = /^\/records(?:\/([^/]+))?$/.exec(path);
     if (!match) return send(response, 404, { error: `no route ${path}` });

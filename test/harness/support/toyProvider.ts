@@ -52,9 +52,9 @@ export class RecordProvider implements pulumi.dynamic.ResourceProvider {
     this.token = request.config.get("toy:token") ?? "";
   }
 
-  async check(_olds: RecordInputs, news: RecordInputs): Promise<pulumi.dynamic.CheckResult<RecordInputs>> {
+  async check(olds: RecordInputs, news: RecordInputs): Promise<pulumi.dynamic.CheckResult<RecordInputs>> {
     // Printed by the host process: tests read it back through the host log.
-    console.log(`toy:check name=${String(news.name)}`);
+    console.log(`toy:check name=${String(news.name)} old=${String(olds.name)}`);
     const failures: pulumi.dynamic.CheckFailure[] = [];
     if (news.name !== unknownSentinel && !/^[a-z][a-z0-9-]*$/.test(String(news.name))) {
       failures.push({ property: "name", reason: "[name] must be lowercase letters, digits and dashes" });
