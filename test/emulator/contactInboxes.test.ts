@@ -51,8 +51,15 @@ describe("emulator: contact inboxes", () => {
 
     it("answers 404 for an unknown contact or inbox and 401 for an inbox the agent is not in", async () => {
       const contact = await createContact(bed.admin, { name: "x" });
-      assert.deepEqual((await bed.agent.post("/contacts/999999/contact_inboxes", { inbox_id: bed.emulator.inboxId })).body, NOT_FOUND);
-      assert.equal((await bed.agent.post(`/contacts/${contact.contact.id}/contact_inboxes`, { inbox_id: 999_999 })).status, 404);
+      assert.deepEqual(
+        (await bed.agent.post("/contacts/999999/contact_inboxes", { inbox_id: bed.emulator.inboxId })).body,
+        NOT_FOUND,
+      );
+      assert.equal(
+        (await bed.agent.post(`/contacts/${contact.contact.id}/contact_inboxes`, { inbox_id: 999_999 }))
+          .status,
+        404,
+      );
       assert.equal((await bed.agent.post(`/contacts/${contact.contact.id}/contact_inboxes`, {})).status, 404);
       const forbidden = await bed.agent.post(`/contacts/${contact.contact.id}/contact_inboxes`, {
         inbox_id: bed.emulator.otherInboxId,
@@ -62,14 +69,21 @@ describe("emulator: contact inboxes", () => {
     });
 
     it("needs the contact's email in an email inbox", async () => {
-      const inbox = await bed.admin.post("/inboxes", { name: "Mail", channel: { type: "email", email: "support@example.com" } });
+      const inbox = await bed.admin.post("/inboxes", {
+        name: "Mail",
+        channel: { type: "email", email: "support@example.com" },
+      });
       assert.equal(inbox.status, 200, inbox.text);
       const contact = await createContact(bed.admin, { name: "no email" });
-      const response = await bed.admin.post(`/contacts/${contact.contact.id}/contact_inboxes`, { inbox_id: inbox.body.id });
+      const response = await bed.admin.post(`/contacts/${contact.contact.id}/contact_inboxes`, {
+        inbox_id: inbox.body.id,
+      });
       assert.equal(response.status, 422);
       assert.deepEqual(response.body, { error: "param is missing or the value is empty: contact email" });
       const withEmail = await createContact(bed.admin, { email: "Someone@Example.com" });
-      const created = await bed.admin.post(`/contacts/${withEmail.contact.id}/contact_inboxes`, { inbox_id: inbox.body.id });
+      const created = await bed.admin.post(`/contacts/${withEmail.contact.id}/contact_inboxes`, {
+        inbox_id: inbox.body.id,
+      });
       assert.equal(created.body.source_id, "someone@example.com");
     });
 
@@ -87,8 +101,15 @@ describe("emulator: contact inboxes", () => {
 
   describe("POST /contact_inboxes/filter", () => {
     it("returns the owning contact with its contact inboxes, or 404 with an empty body", async () => {
-      const created = await createContact(bed.admin, { name: "owner", inbox_id: bed.emulator.inboxId, source_id: "find-me" });
-      const found = await bed.agent.post("/contact_inboxes/filter", { inbox_id: bed.emulator.inboxId, source_id: "find-me" });
+      const created = await createContact(bed.admin, {
+        name: "owner",
+        inbox_id: bed.emulator.inboxId,
+        source_id: "find-me",
+      });
+      const found = await bed.agent.post("/contact_inboxes/filter", {
+        inbox_id: bed.emulator.inboxId,
+        source_id: "find-me",
+      });
       assert.equal(found.status, 200);
       assert.equal(found.body.id, created.contact.id);
       assert.equal(found.body.contact_inboxes[0].source_id, "find-me");
@@ -101,12 +122,25 @@ describe("emulator: contact inboxes", () => {
     });
 
     it("enforces inbox visibility (401) and existence (404)", async () => {
-      await createContact(bed.admin, { name: "owner", inbox_id: bed.emulator.otherInboxId, source_id: "hidden" });
-      const agent = await bed.agent.post("/contact_inboxes/filter", { inbox_id: bed.emulator.otherInboxId, source_id: "hidden" });
+      await createContact(bed.admin, {
+        name: "owner",
+        inbox_id: bed.emulator.otherInboxId,
+        source_id: "hidden",
+      });
+      const agent = await bed.agent.post("/contact_inboxes/filter", {
+        inbox_id: bed.emulator.otherInboxId,
+        source_id: "hidden",
+      });
       assert.equal(agent.status, 401);
-      const admin = await bed.admin.post("/contact_inboxes/filter", { inbox_id: bed.emulator.otherInboxId, source_id: "hidden" });
+      const admin = await bed.admin.post("/contact_inboxes/filter", {
+        inbox_id: bed.emulator.otherInboxId,
+        source_id: "hidden",
+      });
       assert.equal(admin.status, 200);
-      assert.equal((await bed.admin.post("/contact_inboxes/filter", { inbox_id: 999_999, source_id: "x" })).status, 404);
+      assert.equal(
+        (await bed.admin.post("/contact_inboxes/filter", { inbox_id: 999_999, source_id: "x" })).status,
+        404,
+      );
     });
   });
 });

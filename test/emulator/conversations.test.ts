@@ -88,7 +88,11 @@ describe("emulator: conversations", () => {
     });
 
     it("answers 401 when the agent may not see the inbox, and 404 for unknown inbox or contact", async () => {
-      const contact = await createContact(bed.admin, { name: "x", inbox_id: bed.emulator.otherInboxId, source_id: "other" });
+      const contact = await createContact(bed.admin, {
+        name: "x",
+        inbox_id: bed.emulator.otherInboxId,
+        source_id: "other",
+      });
       const bySource = await bed.agent.post("/conversations", { source_id: "other" });
       assert.equal(bySource.status, 401);
       assert.deepEqual(bySource.body, FORBIDDEN);
@@ -97,12 +101,22 @@ describe("emulator: conversations", () => {
         contact_id: contact.contact.id,
       });
       assert.equal(byInbox.status, 401);
-      assert.equal((await bed.admin.post("/conversations", { inbox_id: 999_999, contact_id: contact.contact.id })).status, 404);
-      assert.equal((await bed.admin.post("/conversations", { inbox_id: bed.emulator.inboxId, contact_id: 999_999 })).status, 404);
+      assert.equal(
+        (await bed.admin.post("/conversations", { inbox_id: 999_999, contact_id: contact.contact.id }))
+          .status,
+        404,
+      );
+      assert.equal(
+        (await bed.admin.post("/conversations", { inbox_id: bed.emulator.inboxId, contact_id: 999_999 }))
+          .status,
+        404,
+      );
     });
 
     it("adds the initial message (outgoing, from the caller) in the same call", async () => {
-      const { body } = await createConversation(bed.agent, bed.emulator.inboxId, { message: { content: "hi" } });
+      const { body } = await createConversation(bed.agent, bed.emulator.inboxId, {
+        message: { content: "hi" },
+      });
       assert.equal(body.messages.length, 1);
       assert.equal(body.messages[0].content, "hi");
       assert.equal(body.messages[0].message_type, 1);
@@ -153,14 +167,23 @@ describe("emulator: conversations", () => {
       const contact = await createContact(bed.admin, { name: "x" });
       const base = { inbox_id: bed.emulator.inboxId, contact_id: contact.contact.id };
       assert.equal((await bed.admin.post("/conversations", { ...base, status: "closed" })).status, 500);
-      const long = await bed.admin.post("/conversations", { ...base, custom_attributes: { note: "x".repeat(1501) } });
+      const long = await bed.admin.post("/conversations", {
+        ...base,
+        custom_attributes: { note: "x".repeat(1501) },
+      });
       assert.equal(long.status, 422);
-      assert.deepEqual(long.body, { message: "Custom attributes note length should be < 1500", attributes: ["custom_attributes"] });
+      assert.deepEqual(long.body, {
+        message: "Custom attributes note length should be < 1500",
+        attributes: ["custom_attributes"],
+      });
     });
 
     it("resolves conversations of blocked contacts", async () => {
       const contact = await createContact(bed.admin, { name: "x", blocked: true });
-      const response = await bed.admin.post("/conversations", { inbox_id: bed.emulator.inboxId, contact_id: contact.contact.id });
+      const response = await bed.admin.post("/conversations", {
+        inbox_id: bed.emulator.inboxId,
+        contact_id: contact.contact.id,
+      });
       assert.equal(response.body.status, "resolved");
       assert.equal(response.body.muted, true);
     });
@@ -168,13 +191,20 @@ describe("emulator: conversations", () => {
 
   describe("GET /conversations", () => {
     it("lists open conversations by default inside data:{meta,payload}, with counts", async () => {
-      const open = await createConversation(bed.admin, bed.emulator.inboxId, { message: { content: "hello" } });
+      const open = await createConversation(bed.admin, bed.emulator.inboxId, {
+        message: { content: "hello" },
+      });
       const resolved = await createConversation(bed.admin, bed.emulator.inboxId, { status: "resolved" });
       await createConversation(bed.admin, bed.emulator.otherInboxId, { assignee_id: bed.emulator.adminId });
       const admin = await bed.admin.get("/conversations");
       assert.equal(admin.status, 200);
       assertMatchesSchema("get", `${ACCOUNT_PATH}/conversations`, admin.body);
-      assert.deepEqual(admin.body.data.meta, { mine_count: 1, assigned_count: 1, unassigned_count: 1, all_count: 2 });
+      assert.deepEqual(admin.body.data.meta, {
+        mine_count: 1,
+        assigned_count: 1,
+        unassigned_count: 1,
+        all_count: 2,
+      });
       const agent = await bed.agent.get("/conversations");
       assert.deepEqual(
         agent.body.data.payload.map((conversation: JsonBody) => conversation.id),
@@ -192,24 +222,37 @@ describe("emulator: conversations", () => {
     });
 
     it("filters by inbox_id, source_id, labels[] and assignee_type", async () => {
-      const a = await createConversation(bed.admin, bed.emulator.inboxId, { assignee_id: bed.emulator.adminId });
+      const a = await createConversation(bed.admin, bed.emulator.inboxId, {
+        assignee_id: bed.emulator.adminId,
+      });
       const b = await createConversation(bed.admin, bed.emulator.otherInboxId);
       await bed.admin.post(`/conversations/${b.conversationId}/labels`, { labels: ["billing"] });
       const ids = (response: JsonBody): number[] => response.body.data.payload.map((c: JsonBody) => c.id);
-      assert.deepEqual(ids(await bed.admin.get(`/conversations?inbox_id=${bed.emulator.otherInboxId}`)), [b.conversationId]);
-      assert.deepEqual(ids(await bed.admin.get(`/conversations?source_id=${a.sourceId}`)), [a.conversationId]);
+      assert.deepEqual(ids(await bed.admin.get(`/conversations?inbox_id=${bed.emulator.otherInboxId}`)), [
+        b.conversationId,
+      ]);
+      assert.deepEqual(ids(await bed.admin.get(`/conversations?source_id=${a.sourceId}`)), [
+        a.conversationId,
+      ]);
       assert.deepEqual(ids(await bed.admin.get("/conversations?labels[]=billing")), [b.conversationId]);
       const mine = await bed.admin.get("/conversations?assignee_type=me");
       assert.deepEqual(ids(mine), [a.conversationId]);
       assert.equal(mine.body.data.meta.all_count, 2, "counts are computed before the assignee filter");
-      assert.deepEqual(ids(await bed.admin.get("/conversations?assignee_type=unassigned")), [b.conversationId]);
+      assert.deepEqual(ids(await bed.admin.get("/conversations?assignee_type=unassigned")), [
+        b.conversationId,
+      ]);
       assert.deepEqual(ids(await bed.agent.get(`/conversations?inbox_id=${bed.emulator.otherInboxId}`)), []);
     });
 
     it("pages by 25, most recent activity first", async () => {
-      const contact = await createContact(bed.admin, { name: "many", inbox_id: bed.emulator.inboxId, source_id: "many" });
+      const contact = await createContact(bed.admin, {
+        name: "many",
+        inbox_id: bed.emulator.inboxId,
+        source_id: "many",
+      });
       assert.ok(contact);
-      for (let index = 0; index < 26; index += 1) await bed.admin.post("/conversations", { source_id: "many" });
+      for (let index = 0; index < 26; index += 1)
+        await bed.admin.post("/conversations", { source_id: "many" });
       const first = await bed.admin.get("/conversations");
       assert.equal(first.body.data.payload.length, 25);
       assert.equal(first.body.data.payload[0].id, 26);
@@ -239,12 +282,18 @@ describe("emulator: conversations", () => {
   describe("PATCH /conversations/:id", () => {
     it("updates the priority only, 500 for an unknown priority", async () => {
       const { conversationId } = await createConversation(bed.agent, bed.emulator.inboxId);
-      const response = await bed.agent.patch(`/conversations/${conversationId}`, { priority: "high", status: "resolved" });
+      const response = await bed.agent.patch(`/conversations/${conversationId}`, {
+        priority: "high",
+        status: "resolved",
+      });
       assert.equal(response.status, 200);
       assertMatchesSchema("patch", `${ACCOUNT_PATH}/conversations/{conversation_id}`, response.body);
       assert.equal(response.body.priority, "high");
       assert.equal(response.body.status, "open");
-      assert.equal((await bed.agent.patch(`/conversations/${conversationId}`, { priority: "extreme" })).status, 500);
+      assert.equal(
+        (await bed.agent.patch(`/conversations/${conversationId}`, { priority: "extreme" })).status,
+        500,
+      );
       await eventually(async () => {
         assert.deepEqual(await activityContents(conversationId), ["Agent set the priority to high"]);
       });
@@ -256,10 +305,19 @@ describe("emulator: conversations", () => {
       const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
       const resolved = await bed.admin.post(`/conversations/${conversationId}/toggle_status`, { status: "" });
       assert.equal(resolved.status, 200);
-      assertMatchesSchema("post", `${ACCOUNT_PATH}/conversations/{conversation_id}/toggle_status`, resolved.body);
+      assertMatchesSchema(
+        "post",
+        `${ACCOUNT_PATH}/conversations/{conversation_id}/toggle_status`,
+        resolved.body,
+      );
       assert.deepEqual(resolved.body, {
         meta: {},
-        payload: { success: true, conversation_id: conversationId, current_status: "resolved", snoozed_until: null },
+        payload: {
+          success: true,
+          conversation_id: conversationId,
+          current_status: "resolved",
+          snoozed_until: null,
+        },
       });
       const reopened = await bed.admin.post(`/conversations/${conversationId}/toggle_status`);
       assert.equal(reopened.body.payload.current_status, "open");
@@ -276,12 +334,17 @@ describe("emulator: conversations", () => {
         status: "pending",
         assignee_id: bed.emulator.adminId,
       });
-      const response = await bed.agent.post(`/conversations/${conversationId}/toggle_status`, { status: "open" });
+      const response = await bed.agent.post(`/conversations/${conversationId}/toggle_status`, {
+        status: "open",
+      });
       assert.equal(response.body.payload.current_status, "open");
       const show = await bed.agent.get(`/conversations/${conversationId}`);
       assert.equal(show.body.meta.assignee.id, bed.emulator.agentId);
       const activities = await activityContents(conversationId);
-      assert.deepEqual(activities.slice(-2), ["Conversation was reopened by Agent", "Agent self-assigned this conversation"]);
+      assert.deepEqual(activities.slice(-2), [
+        "Conversation was reopened by Agent",
+        "Agent self-assigned this conversation",
+      ]);
     });
 
     it("snoozes until an epoch-seconds time, 500 for an ISO date", async () => {
@@ -298,14 +361,19 @@ describe("emulator: conversations", () => {
         snoozed_until: "2030-01-01T00:00:00Z",
       });
       assert.equal(iso.status, 500);
-      assert.equal((await bed.admin.post(`/conversations/${conversationId}/toggle_status`, { status: "closed" })).status, 500);
+      assert.equal(
+        (await bed.admin.post(`/conversations/${conversationId}/toggle_status`, { status: "closed" })).status,
+        500,
+      );
     });
   });
 
   describe("POST /conversations/:id/toggle_priority", () => {
     it("sets or clears the priority with an empty 200", async () => {
       const { conversationId } = await createConversation(bed.agent, bed.emulator.inboxId);
-      const set = await bed.agent.post(`/conversations/${conversationId}/toggle_priority`, { priority: "low" });
+      const set = await bed.agent.post(`/conversations/${conversationId}/toggle_priority`, {
+        priority: "low",
+      });
       assert.equal(set.status, 200);
       assert.equal(set.text, "");
       assert.equal((await bed.agent.get(`/conversations/${conversationId}`)).body.priority, "low");
@@ -320,13 +388,22 @@ describe("emulator: conversations", () => {
         custom_attributes: { keep: "no" },
       });
       const path = `/conversations/${conversationId}/custom_attributes`;
-      const response = await bed.agent.post(path, { custom_attributes: { user_id: 1001, created_date: "23/12/2012" } });
+      const response = await bed.agent.post(path, {
+        custom_attributes: { user_id: 1001, created_date: "23/12/2012" },
+      });
       assert.equal(response.status, 200);
-      assertMatchesSchema("post", `${ACCOUNT_PATH}/conversations/{conversation_id}/custom_attributes`, response.body);
+      assertMatchesSchema(
+        "post",
+        `${ACCOUNT_PATH}/conversations/{conversation_id}/custom_attributes`,
+        response.body,
+      );
       assert.deepEqual(response.body, { custom_attributes: { user_id: 1001, created_date: "23/12/2012" } });
       const big = await bed.agent.post(path, { custom_attributes: { n: 10_000_000_000 } });
       assert.equal(big.status, 422);
-      assert.deepEqual(big.body, { message: "Custom attributes n value should be < 9999999999", attributes: ["custom_attributes"] });
+      assert.deepEqual(big.body, {
+        message: "Custom attributes n value should be < 9999999999",
+        attributes: ["custom_attributes"],
+      });
       assert.equal((await bed.agent.post(path, { custom_attributes: { n: 9_999_999_999 } })).status, 200);
       assert.equal((await bed.agent.post(path, {})).status, 500, "a missing hash crashes the validator");
     });
@@ -334,7 +411,9 @@ describe("emulator: conversations", () => {
 
   describe("DELETE /conversations/:id", () => {
     it("is administrator-only and removes the conversation shortly after an empty 200", async () => {
-      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId, { message: { content: "x" } });
+      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId, {
+        message: { content: "x" },
+      });
       const agent = await bed.agent.delete(`/conversations/${conversationId}`);
       assert.equal(agent.status, 401);
       assert.deepEqual(agent.body, FORBIDDEN);
@@ -350,9 +429,13 @@ describe("emulator: conversations", () => {
 
   describe("meta, search and filter", () => {
     it("answers the four counts, a message search and a status filter", async () => {
-      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId, { message: { content: "test1" } });
+      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId, {
+        message: { content: "test1" },
+      });
       const meta = await bed.agent.get("/conversations/meta");
-      assert.deepEqual(meta.body, { meta: { mine_count: 0, assigned_count: 0, unassigned_count: 1, all_count: 1 } });
+      assert.deepEqual(meta.body, {
+        meta: { mine_count: 0, assigned_count: 0, unassigned_count: 1, all_count: 1 },
+      });
       const search = await bed.agent.get("/conversations/search?q=test1");
       assert.equal(search.body.meta.all_count, 1);
       assert.equal(search.body.payload[0].messages[0].content, "test1");
@@ -373,7 +456,9 @@ describe("emulator: conversations", () => {
       const badOperator = await bed.agent.post("/conversations/filter", {
         payload: [{ attribute_key: "status", filter_operator: "eq", values: ["open"] }],
       });
-      assert.deepEqual(badOperator.body, { error: "Invalid operator. The allowed operators for status are [equal_to,not_equal_to]." });
+      assert.deepEqual(badOperator.body, {
+        error: "Invalid operator. The allowed operators for status are [equal_to,not_equal_to].",
+      });
     });
   });
 
@@ -394,7 +479,10 @@ describe("emulator: conversations", () => {
       assert.deepEqual(transcript.body, { error: "email param missing" });
       const seen = await bed.agent.post(`/conversations/${conversationId}/update_last_seen`);
       assert.notEqual(seen.body.agent_last_seen_at, 0);
-      await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "in", message_type: "incoming" });
+      await bed.agent.post(`/conversations/${conversationId}/messages`, {
+        content: "in",
+        message_type: "incoming",
+      });
       const unread = await bed.agent.post(`/conversations/${conversationId}/unread`);
       assert.equal(unread.body.unread_count, 1);
     });
@@ -407,7 +495,10 @@ describe("emulator: conversations", () => {
       const admin = await bed.admin.get(`/contacts/${contact.contact.id}/conversations`);
       assertMatchesSchema("get", `${ACCOUNT_PATH}/contacts/{id}/conversations`, admin.body);
       assert.equal(admin.body.payload.length, 2);
-      assert.equal((await bed.agent.get(`/contacts/${contact.contact.id}/conversations`)).body.payload.length, 1);
+      assert.equal(
+        (await bed.agent.get(`/contacts/${contact.contact.id}/conversations`)).body.payload.length,
+        1,
+      );
     });
   });
 });

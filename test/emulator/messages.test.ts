@@ -13,10 +13,16 @@ describe("emulator: messages", () => {
   const bed = useEmulator();
 
   async function webWidgetConversation(): Promise<number> {
-    const inbox = await bed.admin.post("/inboxes", { name: "Site", channel: { type: "web_widget", website_url: "test.com" } });
+    const inbox = await bed.admin.post("/inboxes", {
+      name: "Site",
+      channel: { type: "web_widget", website_url: "test.com" },
+    });
     assert.equal(inbox.status, 200, inbox.text);
     const contact = await createContact(bed.admin, { name: "visitor" });
-    const conversation = await bed.admin.post("/conversations", { inbox_id: inbox.body.id, contact_id: contact.contact.id });
+    const conversation = await bed.admin.post("/conversations", {
+      inbox_id: inbox.body.id,
+      contact_id: contact.contact.id,
+    });
     assert.equal(conversation.status, 200, conversation.text);
     return conversation.body.id;
   }
@@ -82,7 +88,10 @@ describe("emulator: messages", () => {
     it("reopens a resolved conversation on an incoming message with the system activity message", async () => {
       const { conversationId } = await createConversation(bed.agent, bed.emulator.inboxId);
       await bed.admin.post(`/conversations/${conversationId}/toggle_status`, { status: "resolved" });
-      await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "again", message_type: "incoming" });
+      await bed.agent.post(`/conversations/${conversationId}/messages`, {
+        content: "again",
+        message_type: "incoming",
+      });
       const conversation = await bed.agent.get(`/conversations/${conversationId}`);
       assert.equal(conversation.body.status, "open");
       const messages = await bed.agent.get(`/conversations/${conversationId}/messages`);
@@ -103,14 +112,21 @@ describe("emulator: messages", () => {
         private: true,
       });
       assert.equal(response.status, 422);
-      assert.deepEqual(response.body, { error: "Validation failed: Content is too long (maximum is 150000 characters)" });
-      const exact = await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "h".repeat(150_000) });
+      assert.deepEqual(response.body, {
+        error: "Validation failed: Content is too long (maximum is 150000 characters)",
+      });
+      const exact = await bed.agent.post(`/conversations/${conversationId}/messages`, {
+        content: "h".repeat(150_000),
+      });
       assert.equal(exact.status, 200);
     });
 
     it("answers 422 with the enum error for an unknown message_type or content_type", async () => {
       const { conversationId } = await createConversation(bed.agent, bed.emulator.inboxId);
-      const type = await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "x", message_type: "foo" });
+      const type = await bed.agent.post(`/conversations/${conversationId}/messages`, {
+        content: "x",
+        message_type: "foo",
+      });
       assert.deepEqual(type.body, { error: "'foo' is not a valid message_type" });
       const contentType = await bed.agent.post(`/conversations/${conversationId}/messages`, {
         content: "x",
@@ -145,14 +161,21 @@ describe("emulator: messages", () => {
         sender_id: bed.emulator.botId,
         external_created_at: "2024-01-01 00:00:00 UTC",
       });
-      assert.deepEqual(response.body.sender, { id: bed.emulator.botId, name: "Emulated Bot", avatar_url: "", type: "agent_bot" });
+      assert.deepEqual(response.body.sender, {
+        id: bed.emulator.botId,
+        name: "Emulated Bot",
+        avatar_url: "",
+        type: "agent_bot",
+      });
       assert.equal(response.body.content_attributes.external_created_at, "2024-01-01 00:00:00 UTC");
     });
 
     it("accepts bot tokens on the bot allow-list", async () => {
       const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
       const bot = bed.admin.withToken(bed.emulator.botToken);
-      const created = await bot.post(`/conversations/${conversationId}/messages`, { content: "hello from bot" });
+      const created = await bot.post(`/conversations/${conversationId}/messages`, {
+        content: "hello from bot",
+      });
       assert.equal(created.status, 200);
       assert.equal(created.body.sender.type, "agent_bot");
       const listing = await bot.get(`/conversations/${conversationId}/messages`);
@@ -174,7 +197,10 @@ describe("emulator: messages", () => {
 
     it("answers 404 for an unknown conversation and 401 for a conversation the agent cannot see", async () => {
       const { conversationId } = await createConversation(bed.admin, bed.emulator.otherInboxId);
-      assert.equal((await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "x" })).status, 401);
+      assert.equal(
+        (await bed.agent.post(`/conversations/${conversationId}/messages`, { content: "x" })).status,
+        401,
+      );
       const missing = await bed.agent.post("/conversations/999/messages", { content: "x" });
       assert.deepEqual(missing.body, NOT_FOUND);
     });
@@ -187,7 +213,9 @@ describe("emulator: messages", () => {
       });
       const ids: number[] = [];
       for (let index = 0; index < 25; index += 1) {
-        const response = await bed.agent.post(`/conversations/${conversationId}/messages`, { content: `m${index}` });
+        const response = await bed.agent.post(`/conversations/${conversationId}/messages`, {
+          content: `m${index}`,
+        });
         ids.push(response.body.id);
       }
       const path = `/conversations/${conversationId}/messages`;
@@ -201,7 +229,9 @@ describe("emulator: messages", () => {
       assert.equal(latest.body.meta.assignee.id, bed.emulator.agentId);
       const before = await bed.agent.get(`${path}?before=${ids[5]}`);
       assert.deepEqual(
-        before.body.payload.filter((message: JsonBody) => message.message_type !== 2).map((m: JsonBody) => m.content),
+        before.body.payload
+          .filter((message: JsonBody) => message.message_type !== 2)
+          .map((m: JsonBody) => m.content),
         ["m0", "m1", "m2", "m3", "m4"],
       );
       const after = await bed.agent.get(`${path}?after=${ids[22]}`);
@@ -241,7 +271,9 @@ describe("emulator: messages", () => {
       assert.equal(failed.body.status, "failed");
       assert.equal(failed.body.content_attributes.external_error, "err123");
       const widgetConversation = await webWidgetConversation();
-      const refused = await bed.admin.patch(`/conversations/${widgetConversation}/messages/999`, { status: "read" });
+      const refused = await bed.admin.patch(`/conversations/${widgetConversation}/messages/999`, {
+        status: "read",
+      });
       assert.equal(refused.status, 403);
       assert.deepEqual(refused.body, { error: "Message status update is only allowed for API inboxes" });
     });

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import {
+  ACCOUNT_PATH,
+  assertMatchesSchema,
+  createContact,
+  eventually,
+  FORBIDDEN,
+  NOT_FOUND,
+  useEmulator,
+  type JsonBody,
+} from "./helpers";
+
+describe("emulator: inboxes", () => {
+  const bed = useEmulator();
+
+  /**
+   * swagger.json's `inbox` schema describes a web widget inbox (the factory default of Chatwoot's
+   * specs): API inboxes answer null for its widget fields, so only widget inboxes are validated.
+   */
+  async function createWidgetInbox(): Promise<JsonBody> {
+    const response = await bed.admin.post("/inboxes", {
+      name: "Website",
+      channel: { type: "web_widget", website_url: "test.com" },
+    });
+    assert.equal(response.status, 200, response.text);
+    assertMatchesSchema("post", `${ACCOUNT_PATH}/inboxes`, response.body);
+    return response.body;
+  }
+
+  describe("GET /inboxes", () => {
+    it("lists every inbox for administrators and only member inboxes for agents, by name", async () => {
+      const widget = await createWidgetInbox();
+      const admin = await bed.admin.get("/inboxes");
+      assert.equal(admin.status, 200);
+      assertMatchesSchema("get", `${ACCOUNT_PATH}/inboxes`, {
+        payload: admin.body.payload.filter((inbox: JsonBody) => inbox.id === widget.id),
+      });
+      assert.deepEqual(
+        admin.body.payload.map((inbox: { name: string }) => inbox.name),
+        ["API Inbox", "Other API Inbox", "Website"],
+      );
+      const agent = await bed.agent.get("/inboxes");
+      assert.deepEqual(
+        agent.body.payload.map((inbox: { id: number }) => inbox.id),
+        [bed.emulator.inboxId],
+      );
+    });
+
+    it("shows API channel secrets to administrators only", async () => {
+      const widget = await createWidgetInbox();
+      assertMatchesSchema(
+        "get",
+        `${ACCOUNT_PATH}/inboxes/{id}`,
+        (await bed.admin.get(`/inboxes/${widget.id}`)).body,
+      );
+      const admin = await bed.admin.get(`/inboxes/${bed.emulator.inboxId}`);
+      assert.equal(admin.status, 200);
+      assert.equal(admin.body.channel_type, "Channel::Api");
+      assert.equal(typeof admin.body.hmac_token, "string");
+      assert.equal(typeof admin.body.secret, "string");
+      assert.equal(typeof admin.body.inbox_identifier, "string");
+      assert.equal(admin.body.working_hours.length, 7);
+      assert.equal(admin.body.provider, null);
+      const agent = await bed.agent.get(`/inboxes/${bed.emulator.inboxId}`);
+      assert.equal(agent.status, 200);
+      assert.ok(!("hmac_token" in agent.body));
+      assert.ok(!("secret" in agent.body));
+    });
+
+    it("answers 401 to agents for inboxes they are not in, 404 for unknown ids", async () => {
+      const response = await bed.agent.get(`/inboxes/${bed.emulator.otherInboxId}`);
+      assert.equal(response.status, 401);
+      assert.deepEqual(response.body, FORBIDDEN);
+      assert.deepEqual((await bed.admin.get("/inboxes/999999")).body, NOT_FOUND);
+    });
+  });
+
+  describe("POST /inboxes", () => {
+    it("creates an API inbox (administrators only)", async () => {
+      const body = {
+        name: "API Inbox 2",
+        channel: { type: "api", webhook_url: "http://test.com", hmac_mandatory: true },
+      };
+      const agent = await bed.agent.post("/inboxes", body);
+      assert.equal(agent.status, 401);
+      const response = await bed.admin.post("/inboxes", body);
+      assert.equal(response.status, 200);
+      assert.equal(response.body.name, "API Inbox 2");
+      assert.equal(response.body.webhook_url, "http://test.com");
+      assert.equal(response.body.hmac_mandatory, true);
+      const contact = await createContact(bed.admin, { name: "x", inbox_id: response.body.id });
+      assert.equal(contact.contact_inbox.inbox.id, response.body.id);
+    });
+
+    it("creates web widget and email inboxes", async () => {
+      const widget = await createWidgetInbox();
+      assert.equal(widget.website_url, "test.com");
+      assert.equal(widget.allow_messages_after_resolved, true);
+      const email = await bed.admin.post("/inboxes", {
+        name: "test",
+        channel: { type: "email", email: "test@test.com" },
+      });
+      assert.equal(email.status, 200);
+      assert.equal(email.body.email, "test@test.com");
+    });
+
+    it("validates the name, the channel type and the API channel's reply window", async () => {
+      const noName = await bed.admin.post("/inboxes", { channel: { type: "api" } });
+      assert.deepEqual(noName.body, { message: "Name can't be blank", attributes: ["name"] });
+      const unknownType = await bed.admin.post("/inboxes", { name: "x", channel: { type: "fax" } });
+      assert.deepEqual(unknownType.body, { message: "Channel must exist", attributes: ["channel"] });
+      const window = await bed.admin.post("/inboxes", {
+        name: "x",
+        channel: { type: "api", additional_attributes: { agent_reply_time_window: 0 } },
+      });
+      assert.deepEqual(window.body, {
+        message: "Agent reply time window agent_reply_time_window must be greater than 0",
+        attributes: ["agent_reply_time_window"],
+      });
+    });
+  });
+
+  describe("PATCH /inboxes/:id", () => {
+    it("updates inbox and channel attributes (administrators only)", async () => {
+      const response = await bed.admin.patch(`/inboxes/${bed.emulator.inboxId}`, {
+        name: "Renamed",
+        enable_auto_assignment: false,
+        channel: { webhook_url: "webhook.test" },
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.name, "Renamed");
+      assert.equal(response.body.enable_auto_assignment, false);
+      assert.equal(response.body.webhook_url, "webhook.test");
+      assert.equal((await bed.agent.patch(`/inboxes/${bed.emulator.inboxId}`, { name: "x" })).status, 401);
+    });
+  });
+
+  describe("DELETE /inboxes/:id", () => {
+    it("accepts the deletion and removes the inbox with its conversations in the background", async () => {
+      await createContact(bed.admin, {
+        name: "x",
+        inbox_id: bed.emulator.otherInboxId,
+        source_id: "in-other",
+      });
+      await bed.admin.post("/conversations", { source_id: "in-other" });
+      assert.equal((await bed.agent.delete(`/inboxes/${bed.emulator.inboxId}`)).status, 401);
+      const response = await bed.admin.delete(`/inboxes/${bed.emulator.otherInboxId}`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.body, {
+        message: "Your inbox deletion request will be processed in some time.",
+      });
+      await eventually(async () => {
+        assert.equal((await bed.admin.get(`/inboxes/${bed.emulator.otherInboxId}`)).status, 404);
+        assert.equal(bed.emulator.summary()[0]?.conversations, 0);
+        assert.equal(bed.emulator.summary()[0]?.contactInboxes, 0);
+      });
+      assert.equal((await bed.admin.delete("/inboxes/999999")).status, 404);
+    });
+  });
+});
