@@ -1,9 +1,8 @@
 import * as path from "path";
-import { Engine, type DeploymentHandle, type RegisterArgs, type Registered } from "../../../harness/engine";
+import { Engine, type DeploymentHandle, type RegisterArgs } from "../../../harness/engine";
 import type { PropertyMap } from "../../../harness/wire";
 import { RecordsServer } from "./recordsServer";
 import { recordProvider, serializeProvider } from "./toyProvider";
-import type { RecordProvider } from "./toyProvider";
 
 /** The repository root: the project directory whose `@pulumi/pulumi` hosts the provider. */
 export const projectDir = path.resolve(__dirname, "../../..");
@@ -68,5 +67,3 @@ export function recordsProgram(
 export function urnOf(name: string, stack = "dev", project = "p"): string {
   return `urn:pulumi:${stack}::${project}::${recordType}::${name}`;
 }
-
-export type { Registered, RecordProvider };
