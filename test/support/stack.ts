@@ -1,0 +1,135 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Engine } from "../../harness/engine";
+import type { RegisterArgs } from "../../harness/engine";
+import { secret, type PropertyMap } from "../../harness/wire";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+
+/** Tokens that must never show up in a state, an output, an error or a log. */
+export const ADMIN_TOKEN = "sentinel-admin-token-7c41d9e2";
+export const AGENT_TOKEN = "sentinel-agent-token-3b8fa605";
+
+export const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
+
+/** The exact `__provider` text each resource class sends (pinned by serialized-provider.test.ts). */
+export function providerText(kind: "Contact" | "ContactInbox" | "Conversation"): string {
+  return fs.readFileSync(path.join(REPOSITORY_ROOT, "test", "golden", `provider-${kind}.js`), "utf8");
+}
+
+/** One emulator request as the request log shows it. */
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: string;
+}
+
+export interface StackOptions {
+  /** Which of the emulator's users the provider acts as. @default "admin" */
+  readonly as?: "admin" | "agent";
+  /** Extra or overriding stack config (namespaced keys). */
+  readonly config?: Record<string, string>;
+  readonly emulator?: EmulatorOptions;
+}
+
+/**
+ * The emulator plus an engine whose provider host runs this repository's installed package
+ * (`pulumi-chatwoot/dynamic` resolves to `dist/`), configured the way a user configures a stack:
+ * `chatwoot:*` stack config with the token as a secret.
+ */
+export class ChatwootStack {
+  private constructor(
+    readonly emulator: RunningEmulator,
+    readonly engine: Engine,
+    /** Every request the emulator answered, in order. */
+    readonly requests: LoggedRequest[],
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<ChatwootStack> {
+    const requests: LoggedRequest[] = [];
+    const emulator = await startEmulator({
+      adminToken: ADMIN_TOKEN,
+      agentToken: AGENT_TOKEN,
+      log: (line: string) => {
+        const [, method, target, status] = line.split(" ");
+        requests.push({
+          method: method ?? "",
+          path: (target ?? "").split("?")[0] ?? "",
+          status: status ?? "",
+        });
+      },
+      ...options.emulator,
+    });
+    const token = options.as === "agent" ? AGENT_TOKEN : ADMIN_TOKEN;
+    const engine = await Engine.start({
+      projectDir: REPOSITORY_ROOT,
+      config: {
+        "chatwoot:url": emulator.url,
+        "chatwoot:accountId": String(emulator.accountId),
+        "chatwoot:apiAccessToken": token,
+        // Fast retries keep fault tests quick; the behaviour is the same as with the defaults.
+        "chatwoot:retryBaseDelayMs": "5",
+        "chatwoot:requestTimeoutMs": "5000",
+        "chatwoot:requestsPerMinute": "100000",
+        ...options.config,
+      },
+      secretConfigKeys: ["chatwoot:apiAccessToken"],
+      callDeadlineMs: 60_000,
+    });
+    return new ChatwootStack(emulator, engine, requests);
+  }
+
+  /** Empties Chatwoot, the stack's state and the request log, and removes every fault. */
+  reset(): void {
+    this.emulator.reset();
+    this.emulator.clearFaults();
+    this.engine.resetState([]);
+    this.requests.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+    await this.emulator.close();
+  }
+
+  /** Counts in the primary account. */
+  counts() {
+    const summary = this.emulator.summary().find((account) => account.accountId === this.emulator.accountId);
+    if (summary === undefined) throw new Error("the emulator lost its primary account");
+    return summary;
+  }
+
+  /** A call to Chatwoot's API as an administrator, for setting up and inspecting beside the provider. */
+  async api<T = unknown>(method: string, route: string, body?: unknown, token = ADMIN_TOKEN): Promise<T> {
+    const url = route.startsWith("/api/") ? route : `/api/v1/accounts/${this.emulator.accountId}/${route}`;
+    const response = await fetch(`${this.emulator.url}${url}`, {
+      method,
+      headers: { api_access_token: token, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Everything that could leak the token: the state (secrets shown), the host's log. */
+  leakSurfaces(): string[] {
+    return [this.engine.stateJson({ showSecrets: true }), this.engine.hostLog()];
+  }
+}
+
+/** A registration of one of this package's resources, as the SDK would send it. */
+export function declare(
+  kind: "Contact" | "ContactInbox" | "Conversation",
+  name: string,
+  inputs: PropertyMap,
+  options: Omit<RegisterArgs, "type" | "name" | "inputs"> = {},
+): RegisterArgs {
+  return {
+    type: `pulumi-nodejs:dynamic/chatwoot:${kind}`,
+    name,
+    inputs: { ...inputs, __provider: providerText(kind) },
+    ...options,
+  };
+}
+
+export { secret };
