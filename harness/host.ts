@@ -13,7 +13,7 @@
  * The CRUD methods are raw: they send exactly what they are given (no secret stripping, no engine rules;
  * that is `Engine`'s job) and return plain objects.
  */
-import { randomUUID } from "crypto";
+import { randomBytes, randomUUID } from "crypto";
 import type { CallOptions, Metadata, ServiceError } from "@grpc/grpc-js";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -292,7 +292,8 @@ export class HostDriver {
     request.setType(type);
     request.setOlds(struct.Struct.fromJavaScript(call.olds));
     request.setNews(struct.Struct.fromJavaScript(call.news));
-    request.setRandomseed(call.randomSeed ?? new Uint8Array(32));
+    // The engine sends 32 random bytes per registration (for providers that generate names).
+    request.setRandomseed(call.randomSeed ?? randomBytes(32));
     const response = await this.call<providerProto.CheckResponse>(
       "Check",
       overrides,
@@ -441,6 +442,7 @@ export class HostDriver {
     request.setProgramDirectory(this.options.projectDir);
     request.setConfigureWithUrn(true);
     request.setSupportsViews(true);
+    request.setSupportsRefreshBeforeUpdate(true);
     request.setInvokeWithPreview(true);
     try {
       const response = await this.call<providerProto.ProviderHandshakeResponse>(

@@ -328,6 +328,33 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     assert.equal(engine.state[0]?.outputs.__provider, withoutDiff);
   });
 
+  it("runs independent steps concurrently, while a dependent waits for its dependency", async function () {
+    const { engine, server, providerText } = world;
+    const release = server.hold();
+    const update = engine.up(async (deployment) => {
+      const parentUrn = deployment.urnFor("pulumi-nodejs:dynamic/toy:Record", "par-a");
+      await Promise.all([
+        deployment.register(recordArgs(providerText, "par-a", { name: "par-a" })),
+        deployment.register(recordArgs(providerText, "par-b", { name: "par-b" })),
+        deployment.register(recordArgs(providerText, "par-c", { name: "par-c" }, { dependsOn: [parentUrn] })),
+      ]);
+    });
+    try {
+      await server.waitForRequests(2);
+      const inFlight = server.requests.map((request) => (request.body as { name: string }).name).sort();
+      assert.deepEqual(
+        inFlight,
+        ["par-a", "par-b"],
+        "both independent creates are in flight at once; par-c waits",
+      );
+    } finally {
+      release();
+    }
+    const result = await update;
+    assert.deepEqual(result.errors, []);
+    assert.equal((server.requests[2]?.body as { name: string }).name, "par-c");
+  });
+
   it("fails fast: after an error, a later registration is cancelled and nothing is deleted", async function () {
     const { engine, server, providerText } = world;
     await engine.up(recordsProgram(providerText, { rho: { name: "rho" } }));

@@ -26,6 +26,7 @@ export class RecordsServer {
   readonly requests: LoggedRequest[] = [];
   private nextId = 1;
   private gate: Promise<void> | undefined;
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -58,6 +59,12 @@ export class RecordsServer {
     };
   }
 
+  /** Resolves once `count` requests have been logged (event-driven, no polling). */
+  waitForRequests(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
   clearLog(): void {
     this.requests.length = 0;
   }
@@ -76,6 +83,10 @@ export class RecordsServer {
     const method = request.method ?? "GET";
     const path = request.url ?? "/";
     this.requests.push({ method, path, authorization: request.headers.authorization, body });
+    for (const waiter of this.waiters.filter((w) => this.requests.length >= w.count)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     if (this.gate) await this.gate;
 
     const match = /^\/records(?:\/([^/]+))?$/.exec(path);
