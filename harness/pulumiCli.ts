@@ -87,7 +87,12 @@ export class PulumiCli {
     const binary = options.binary ?? findPulumiBinary();
     if (!binary) throw new Error("no pulumi binary found (PATH, $PULUMI_HOME/bin, ~/.pulumi/bin)");
     const cli = new PulumiCli(binary, options);
-    await cli.run(["stack", "select", "--create", cli.stack, "--non-interactive"]);
+    try {
+      await cli.run(["stack", "select", "--create", cli.stack, "--non-interactive"]);
+    } catch (error) {
+      cli.dispose();
+      throw error;
+    }
     return cli;
   }
 

@@ -79,13 +79,23 @@ describe("pulumiCli helpers", function () {
     assert.equal(fs.existsSync(cli.backendDir), false, "the temporary backend is removed");
   });
 
-  it("reports a failing command with its output", async function () {
+  it("reports a failing command with its output, and removes only a backend it created", async function () {
     const binary = writeFakePulumi(3);
+    const before = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("pulumi-backend-")).length;
     await assert.rejects(
       PulumiCli.open({ projectDir: scratch, binary }),
       (error: unknown) =>
         error instanceof PulumiCommandError && error.result.exitCode === 3 && /answer/.test(error.message),
     );
+    const after = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("pulumi-backend-")).length;
+    assert.equal(after, before, "the temporary backend of a failed open is removed");
+    const ownBackend = path.join(scratch, "backend");
+    fs.mkdirSync(ownBackend);
+    await assert.rejects(
+      PulumiCli.open({ projectDir: scratch, binary, backendDir: ownBackend }),
+      PulumiCommandError,
+    );
+    assert.ok(fs.existsSync(ownBackend), "a backend directory the caller passed is kept");
   });
 });
 
