@@ -5,6 +5,7 @@ import { FixedWindowLimiter } from "./rateLimit";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerConversationMemberRoutes } from "./routes/conversationMembers";
 import { registerConversationRoutes } from "./routes/conversations";
+import { registerInboxMemberRoutes } from "./routes/inboxMembers";
 import { registerInboxRoutes } from "./routes/inboxes";
 import { registerLabelRoutes } from "./routes/labels";
 import { registerMessageRoutes } from "./routes/messages";
@@ -40,6 +41,7 @@ export function buildApiRouter(): Router {
   registerConversationMemberRoutes(router);
   registerMessageRoutes(router);
   registerInboxRoutes(router);
+  registerInboxMemberRoutes(router);
   registerLabelRoutes(router);
   return router;
 }

@@ -5,7 +5,7 @@ import { accessTokenHeader } from "./auth";
 import type { RequestContext } from "./context";
 import { HttpError } from "./errors";
 import type { FaultDecision } from "./faults";
-import { parseBody, parseNestedQuery } from "./http/params";
+import { parseBody, parseMultipartBody, parseNestedQuery, type BodyParseResult } from "./http/params";
 import { jsonReply, textReply, type Reply } from "./http/reply";
 import { normalisePath, type Router } from "./http/router";
 import { buildInspectionRouter } from "./inspection";
@@ -87,40 +87,26 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on("error", () => res.destroy());
-    req.on("end", () => {
-      const rawUrl = req.url ?? "/";
-      const method = (req.method ?? "GET").toUpperCase();
-      const finish = (reply: Reply | "dropped", note?: string): void => {
-        if (reply === "dropped") {
-          req.socket.destroy();
-        } else {
-          writeReply(res, reply, method === "HEAD");
-        }
-        if (log)
-          log(
-            requestLogLine(
-              method,
-              rawUrl,
-              reply === "dropped" ? "dropped" : reply.status,
-              performance.now() - started,
-              note,
-            ),
-          );
-      };
-      if (tooLarge) return finish(textReply(413, "Payload Too Large\n"));
-      const raw = Buffer.concat(chunks).toString("utf8");
+    const rawUrl = req.url ?? "/";
+    const method = (req.method ?? "GET").toUpperCase();
+
+    const finish = (reply: Reply | "dropped", note?: string): void => {
+      if (reply === "dropped") req.socket.destroy();
+      else writeReply(res, reply, method === "HEAD");
+      if (log) {
+        const status = reply === "dropped" ? "dropped" : reply.status;
+        log(requestLogLine(method, rawUrl, status, performance.now() - started, note));
+      }
+    };
+
+    const handle = (body: BodyParseResult): void => {
       const queryStart = rawUrl.indexOf("?");
       const pathname = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
       const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
+      const request: ParsedRequest = { req, method, pathname, search, body };
 
       if (pathname === "/__emulator" || pathname.startsWith("/__emulator/")) {
-        return finish(dispatch(app, inspection, req, method, pathname, search, raw, log));
+        return finish(dispatch(app, inspection, request, log));
       }
       const clientKey = req.socket.remoteAddress ?? "unknown";
       if (throttled(app, method, pathname, clientKey, accessTokenHeader(req))) {
@@ -129,17 +115,14 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       const fault = app.faults.decide(method, normalisePath(pathname));
       const act = (): void => {
         if (fault === null || fault.kind === "latency") {
-          return finish(
-            dispatch(app, app.router, req, method, pathname, search, raw, log),
-            fault ? "fault=latency" : undefined,
-          );
+          return finish(dispatch(app, app.router, request, log), fault ? "fault=latency" : undefined);
         }
         const note = `fault=${fault.kind}`;
         if (fault.kind === "drop") return finish("dropped", note);
         const canned = faultReply(fault.kind);
         if (canned) return finish(canned, note);
         // commit then fail: the request is applied, then the answer is lost.
-        const applied = dispatch(app, app.router, req, method, pathname, search, raw, log);
+        const applied = dispatch(app, app.router, request, log);
         return finish(
           fault.kind === "commit_then_500" ? INTERNAL_ERROR : "dropped",
           `${note} applied=${applied.status}`,
@@ -147,8 +130,34 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       };
       if (fault && fault.latencyMs > 0) setTimeout(act, fault.latencyMs);
       else act();
+    };
+
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      if (tooLarge) return finish(textReply(413, "Payload Too Large\n"));
+      const buffer = Buffer.concat(chunks);
+      const contentType = req.headers["content-type"] ?? "";
+      if (/^multipart\/form-data/i.test(contentType)) {
+        // Multipart parsing is asynchronous; every other body stays on the synchronous path.
+        void parseMultipartBody(contentType, buffer).then(handle);
+      } else {
+        handle(parseBody(contentType, buffer.toString("utf8")));
+      }
     });
   };
+}
+
+interface ParsedRequest {
+  req: IncomingMessage;
+  method: string;
+  pathname: string;
+  search: string;
+  body: BodyParseResult;
 }
 
 function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): void {
@@ -162,20 +171,11 @@ function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): void 
 }
 
 /** Routes one request and runs the work deferred "to after the response". */
-export function dispatch(
-  app: EmulatorApp,
-  router: Router,
-  req: IncomingMessage,
-  method: string,
-  pathname: string,
-  search: string,
-  rawBody: string,
-  log: LogSink,
-): Reply {
+export function dispatch(app: EmulatorApp, router: Router, request: ParsedRequest, log: LogSink): Reply {
+  const { req, method, pathname, search, body } = request;
   const routeMethod = method === "HEAD" ? "GET" : method;
   const match = router.match(routeMethod, normalisePath(pathname));
   if (!match) return textReply(404, NOT_FOUND_PAGE, "text/html; charset=utf-8");
-  const body = parseBody(req.headers["content-type"], rawBody);
   if (!body.ok) return malformedBodyReply(req.headers.accept);
   const query = parseNestedQuery(search);
   const ctx: RequestContext = {

@@ -103,3 +103,22 @@ export function parseBody(contentType: string | undefined, raw: string): BodyPar
   }
   return { ok: true, params: {}, isJson: false };
 }
+
+/**
+ * `multipart/form-data` bodies (Chatwoot's avatar and attachment uploads): text fields become
+ * parameters with Rack's nesting; uploaded files are kept only as a `"<file name>"` marker, since
+ * the emulator stores no files.
+ */
+export async function parseMultipartBody(contentType: string, raw: Buffer): Promise<BodyParseResult> {
+  try {
+    const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+    const pairs: string[] = [];
+    form.forEach((value, name) => {
+      const text = typeof value === "string" ? value : `<${value.name}>`;
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`);
+    });
+    return { ok: true, params: parseNestedQuery(pairs.join("&")), isJson: false };
+  } catch {
+    return { ok: false };
+  }
+}

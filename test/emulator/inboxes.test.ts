@@ -157,4 +157,47 @@ describe("emulator: inboxes", () => {
       assert.equal((await bed.admin.delete("/inboxes/999999")).status, 404);
     });
   });
+
+  describe("inbox members", () => {
+    it("lists, adds, replaces and removes members (administrators only), changing what agents see", async () => {
+      const path = `/inbox_members/${bed.emulator.otherInboxId}`;
+      assert.deepEqual((await bed.admin.get(path)).body, { payload: [] });
+      assert.equal((await bed.agent.get(path)).status, 401);
+      assert.equal(
+        (
+          await bed.agent.post("/inbox_members", {
+            inbox_id: bed.emulator.otherInboxId,
+            user_ids: [bed.emulator.agentId],
+          })
+        ).status,
+        401,
+      );
+      const added = await bed.admin.post("/inbox_members", {
+        inbox_id: bed.emulator.otherInboxId,
+        user_ids: [bed.emulator.agentId],
+      });
+      assert.equal(added.status, 200);
+      assert.deepEqual(
+        added.body.payload.map((agent: JsonBody) => agent.id),
+        [bed.emulator.agentId],
+      );
+      assert.equal((await bed.agent.get(`/inboxes/${bed.emulator.otherInboxId}`)).status, 200);
+      const replaced = await bed.admin.patch("/inbox_members", {
+        inbox_id: bed.emulator.otherInboxId,
+        user_ids: [bed.emulator.adminId],
+      });
+      assert.deepEqual(
+        replaced.body.payload.map((agent: JsonBody) => agent.id),
+        [bed.emulator.adminId],
+      );
+      assert.equal((await bed.agent.get(`/inboxes/${bed.emulator.otherInboxId}`)).status, 401);
+      const removed = await bed.admin.request("DELETE", `${bed.admin.baseUrl}/inbox_members`, {
+        inbox_id: bed.emulator.otherInboxId,
+        user_ids: [bed.emulator.adminId],
+      });
+      assert.equal(removed.status, 200);
+      assert.deepEqual((await bed.admin.get(path)).body, { payload: [] });
+      assert.equal((await bed.admin.post("/inbox_members", { inbox_id: 999_999, user_ids: [] })).status, 404);
+    });
+  });
 });

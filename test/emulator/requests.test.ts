@@ -32,6 +32,22 @@ describe("emulator: authentication, profile and request handling", () => {
     });
   });
 
+  describe("PUT /api/v1/profile", () => {
+    it("updates the name (wrapped or bare keys) and stores phone_number as a custom attribute", async () => {
+      const wrapped = await bed.root.put("/api/v1/profile", {
+        profile: { name: "New Name", message_signature: "Thanks" },
+      });
+      assert.equal(wrapped.status, 200);
+      assertMatchesSchema("put", "/api/v1/profile", wrapped.body);
+      assert.equal(wrapped.body.name, "New Name");
+      assert.equal(wrapped.body.message_signature, "Thanks");
+      const bare = await bed.root.patch("/api/v1/profile", { phone_number: "+123456789" });
+      assert.deepEqual(bare.body.custom_attributes, { phone_number: "+123456789" });
+      const missing = await bed.root.put("/api/v1/profile", {});
+      assert.deepEqual(missing.body, { error: "param is missing or the value is empty: profile" });
+    });
+  });
+
   describe("check order", () => {
     it("authenticates before it looks up the account", async () => {
       const unknownAccount = `${bed.emulator.url}/api/v1/accounts/424242/contacts`;
@@ -95,6 +111,24 @@ describe("emulator: authentication, profile and request handling", () => {
       assert.equal(unknown.status, 404);
       assert.match(unknown.headers.get("content-type") ?? "", /text\/html/);
       assert.equal((await bed.admin.delete("/contacts")).status, 404, "no such route for this method");
+    });
+
+    it("reads the text fields of multipart bodies", async () => {
+      const form = new FormData();
+      form.append("name", "Multipart");
+      form.append("custom_attributes[tier]", "two");
+      form.append("avatar", new Blob([Buffer.from([1, 2, 3])], { type: "image/png" }), "a.png");
+      const response = await fetch(`${bed.admin.baseUrl}/contacts`, {
+        method: "POST",
+        headers: { api_access_token: bed.emulator.adminToken },
+        body: form,
+      });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as {
+        payload: { contact: { name: string; custom_attributes: unknown } };
+      };
+      assert.equal(body.payload.contact.name, "Multipart");
+      assert.deepEqual(body.payload.contact.custom_attributes, { tier: "two" });
     });
 
     it("ignores a JSON body that is not an object", async () => {
