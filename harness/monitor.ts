@@ -12,7 +12,7 @@
  * values, alias specs, transforms, hooks, `deletedWith`…; the SDK then falls back (resources passed as
  * inputs are sent as their ids) or reports the option as unsupported.
  */
-import type { handleUnaryCall, sendUnaryData, Server, ServerUnaryCall } from "@grpc/grpc-js";
+import type { handleUnaryCall, Server } from "@grpc/grpc-js";
 import type * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import type * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -174,10 +174,10 @@ export class ResourceMonitorServer {
     callback(null, new this.sdk.empty.Empty());
   };
 
-  private readonly getRootResource = (
-    _call: ServerUnaryCall<engineProto.GetRootResourceRequest, engineProto.GetRootResourceResponse>,
-    callback: sendUnaryData<engineProto.GetRootResourceResponse>,
-  ): void => {
+  private readonly getRootResource: handleUnaryCall<
+    engineProto.GetRootResourceRequest,
+    engineProto.GetRootResourceResponse
+  > = (_call, callback) => {
     const response = new this.sdk.engine.GetRootResourceResponse();
     response.setUrn(this.rootUrn);
     callback(null, response);

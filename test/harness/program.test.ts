@@ -112,4 +112,17 @@ describe("runProgram (a real TypeScript program through cmd/run and a fake resou
       "a failed program deletes nothing",
     );
   });
+
+  it("destroy deletes the program's records, then its stack", async function () {
+    server.clearLog();
+    const firstId = server.byName("first")?.id;
+    const result = await engine.destroy();
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(
+      result.steps.map((step) => `${step.op} ${step.urn.split("::").pop() as string}`),
+      ["delete first", "delete toyprog-dev"],
+    );
+    assert.deepEqual(server.writes(), [`DELETE /records/${firstId}`]);
+    assert.deepEqual(engine.state, []);
+  });
 });
