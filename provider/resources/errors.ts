@@ -32,7 +32,8 @@ export class PartialCreateError extends ProviderError {
     });
     this.id = id;
     this.properties = properties;
-    this.reasons = [reason];
+    // The engine shows the reasons (not the message) for a partial creation: give it the whole story.
+    this.reasons = [this.message];
   }
 }
 
