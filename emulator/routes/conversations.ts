@@ -353,7 +353,8 @@ function create(ctx: RequestContext): Reply {
   const dctx = domainContext(ctx, access);
   const actor = actorOf(access);
   const deferredBefore = ctx.deferred.length;
-  const existingIds = new Set(access.account.conversations.keys());
+  // A locked inbox may hand back an existing conversation, which a failed message must not remove.
+  const firstNewDisplayId = access.account.nextDisplayId;
   const conversation = createConversation(dctx, contactInbox, ctx.params, actor);
   const message = ctx.params.message;
   if (isPresent(message)) {
@@ -363,7 +364,7 @@ function create(ctx: RequestContext): Reply {
     } catch (error) {
       // One transaction: the conversation goes away with the failed message, and so do its jobs.
       ctx.deferred.length = deferredBefore;
-      if (!existingIds.has(conversation.displayId))
+      if (conversation.displayId >= firstNewDisplayId)
         ctx.state.store.removeConversation(access.account, conversation);
       if (error instanceof MessageBuildError) {
         if (error.validation) throw recordInvalid(error.validation);
