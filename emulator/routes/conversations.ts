@@ -231,6 +231,12 @@ function meta(ctx: RequestContext): Reply {
   return jsonReply(200, { meta: countsOf(access, findConversations(ctx, access)) });
 }
 
+/** The `conversation_unread_counts` feature flag is off, as on a default installation. */
+function unreadCounts(ctx: RequestContext): Reply {
+  accessAccount(ctx, "unread_counts#index");
+  return jsonReply(403, { error: "Conversation unread counts feature not enabled for this account" });
+}
+
 /** `GET /conversations/search`: the slim search partial with the matching messages only. */
 function search(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "conversations#search");
@@ -579,6 +585,7 @@ export function registerConversationRoutes(router: Router): void {
     .add("POST", `${P}/conversations`, create)
     .add("GET", `${P}/conversations/meta`, meta)
     .add("GET", `${P}/conversations/search`, search)
+    .add("GET", `${P}/conversations/unread_counts`, unreadCounts)
     .add("POST", `${P}/conversations/filter`, filter)
     .add("GET", member, show)
     .add("PATCH", member, update)

@@ -13,7 +13,8 @@ import {
   permittedScalar,
   type JsonObject,
 } from "../http/rubyish";
-import type { Channel, Inbox, JsonMap } from "../store/types";
+import type { Channel, Inbox, JsonMap, WorkingHour } from "../store/types";
+import { castIntegerColumn } from "../domain/conversations";
 import { inboxView } from "../views/inboxes";
 import { findInbox } from "./support";
 
@@ -178,6 +179,35 @@ function create(ctx: RequestContext): Reply {
   return jsonReply(200, inboxView(inbox, true));
 }
 
+const WORKING_HOUR_FIELDS: [string, keyof WorkingHour][] = [
+  ["closed_all_day", "closedAllDay"],
+  ["open_hour", "openHour"],
+  ["open_minutes", "openMinutes"],
+  ["close_hour", "closeHour"],
+  ["close_minutes", "closeMinutes"],
+  ["open_all_day", "openAllDay"],
+];
+
+/** `update_working_hours`: each entry updates the row of its `day_of_week`. */
+function applyWorkingHours(inbox: Inbox, entries: unknown): void {
+  if (!Array.isArray(entries)) return;
+  for (const entry of entries) {
+    if (!isPlainObject(entry)) continue;
+    const hour = inbox.workingHours.find(
+      (candidate) => String(candidate.dayOfWeek) === String(entry.day_of_week),
+    );
+    if (!hour) throw internalServerError(); // `find_by(...)` is nil, then `.update` on nil
+    for (const [param, field] of WORKING_HOUR_FIELDS) {
+      if (!(param in entry)) continue;
+      const value = entry[param];
+      (hour as unknown as Record<string, unknown>)[field] =
+        field === "closedAllDay" || field === "openAllDay"
+          ? castBoolean(permittedScalar(value) ?? null)
+          : castIntegerColumn(value);
+    }
+  }
+}
+
 function update(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "inboxes#update");
   const inbox = findInbox(access, ctx.pathParams.id);
@@ -186,11 +216,13 @@ function update(ctx: RequestContext): Reply {
   const errors = new ValidationErrors();
   const before = { ...inbox, channel: { ...inbox.channel } as Channel };
   applyInboxAttributes(inbox, ctx.params, errors);
+  if (isPlainObject(ctx.params.csat_config)) inbox.csatConfig = ctx.params.csat_config as JsonMap;
   if (isPlainObject(ctx.params.channel)) applyChannelAttributes(inbox.channel, ctx.params.channel, errors);
   if (!errors.empty) {
     Object.assign(inbox, before);
     throw recordInvalid(errors);
   }
+  applyWorkingHours(inbox, ctx.params.working_hours);
   inbox.updatedAtMs = Date.now();
   return jsonReply(200, inboxView(inbox, true));
 }

@@ -462,6 +462,17 @@ describe("emulator: conversations", () => {
     });
   });
 
+  describe("GET /conversations/unread_counts", () => {
+    it("answers 403 while the feature flag is off (the default)", async () => {
+      const response = await bed.agent.get("/conversations/unread_counts");
+      assert.equal(response.status, 403);
+      assert.deepEqual(response.body, {
+        error: "Conversation unread counts feature not enabled for this account",
+      });
+      assert.equal((await bed.anonymous.get("/conversations/unread_counts")).status, 401);
+    });
+  });
+
   describe("other member actions", () => {
     it("mutes (resolving, blocking the contact) and unmutes", async () => {
       const { conversationId } = await createConversation(bed.agent, bed.emulator.inboxId);

@@ -131,6 +131,27 @@ describe("emulator: inboxes", () => {
       assert.equal(response.body.name, "Renamed");
       assert.equal(response.body.enable_auto_assignment, false);
       assert.equal(response.body.webhook_url, "webhook.test");
+      const hours = await bed.admin.patch(`/inboxes/${bed.emulator.inboxId}`, {
+        working_hours: [
+          {
+            day_of_week: 0,
+            closed_all_day: false,
+            open_hour: 9,
+            open_minutes: 0,
+            close_hour: 17,
+            close_minutes: 0,
+          },
+        ],
+      });
+      assert.deepEqual(hours.body.working_hours[0], {
+        day_of_week: 0,
+        closed_all_day: false,
+        open_hour: 9,
+        open_minutes: 0,
+        close_hour: 17,
+        close_minutes: 0,
+        open_all_day: false,
+      });
       assert.equal((await bed.agent.patch(`/inboxes/${bed.emulator.inboxId}`, { name: "x" })).status, 401);
     });
   });
