@@ -22,3 +22,8 @@ export function applyDefaultAccount(inputs: { accountId?: number }): CheckFailur
     },
   ];
 }
+
+/** Whether the program left an input out (the engine sends omitted inputs as absent or null). */
+export function absent(value: unknown): boolean {
+  return value === undefined || value === null;
+}

@@ -178,7 +178,8 @@ for (const as of ["admin", "agent"] as const) {
       });
     });
 
-    const inPlace: Array<[string, PropertyMap]> = [
+    // `undefined` stands for leaving the field out of the program.
+    const inPlace: Array<[string, Record<string, PropertyMap[string] | undefined>]> = [
       ["status", { status: "pending" }],
       ["snoozedUntil", { status: "snoozed", snoozedUntil: "2031-01-02T03:04:05Z" }],
       ["priority", { priority: "urgent" }],
@@ -420,7 +421,7 @@ for (const as of ["admin", "agent"] as const) {
   });
 }
 
-function withoutUndefined(record: PropertyMap): PropertyMap {
+function withoutUndefined(record: Record<string, PropertyMap[string] | undefined>): PropertyMap {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as PropertyMap;
 }
 

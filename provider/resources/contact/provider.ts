@@ -6,7 +6,7 @@ import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
-import { applyDefaultAccount } from "../account";
+import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, failure } from "../errors";
@@ -23,7 +23,7 @@ const NATURAL_KEYS: ReadonlyArray<[keyof ContactInputs, NaturalKey]> = [
 export const contactImplementation: Implementation = {
   async check(_olds, news) {
     const { inputs, failures } = checkFields("Contact", news, contactFieldSchemas);
-    return { inputs, failures: [...failures, ...crossFieldFailures(inputs)] };
+    return { inputs, failures: [...failures, ...crossFieldFailures(inputs, news)] };
   },
 
   async diff(_id, olds, news) {
@@ -117,9 +117,10 @@ export const contactImplementation: Implementation = {
   },
 };
 
-function crossFieldFailures(inputs: ContactInputs): CheckFailure[] {
+/** Rules across fields; presence is judged on the raw inputs, so an invalid value is reported once. */
+function crossFieldFailures(inputs: ContactInputs, news: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = applyDefaultAccount(inputs);
-  if (NATURAL_KEYS.every(([field]) => inputs[field] === undefined)) {
+  if (NATURAL_KEYS.every(([field]) => absent(news[field]))) {
     failures.push({
       property: "email",
       reason:
@@ -127,7 +128,7 @@ function crossFieldFailures(inputs: ContactInputs): CheckFailure[] {
         "one from its contact list, and nothing could find the contact again after a failed create",
     });
   }
-  if (inputs.sourceId !== undefined && inputs.inboxId === undefined) {
+  if (!absent(news.sourceId) && absent(news.inboxId)) {
     failures.push({
       property: "sourceId",
       reason: "[sourceId] needs [inboxId]: it names the contact inbox created in that inbox",

@@ -4,7 +4,7 @@ import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
 import { connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
-import { applyDefaultAccount } from "../account";
+import { absent, applyDefaultAccount } from "../account";
 import { ProviderError, failure } from "../errors";
 import { diffFields } from "../fields";
 import {
@@ -17,7 +17,7 @@ import {
 export const contactInboxImplementation: Implementation = {
   async check(_olds, news) {
     const { inputs, failures } = checkFields("ContactInbox", news, contactInboxFieldSchemas);
-    return { inputs, failures: [...failures, ...requiredFailures(inputs)] };
+    return { inputs, failures: [...failures, ...requiredFailures(inputs, news)] };
   },
 
   async diff(_id, olds, news) {
@@ -92,11 +92,10 @@ export const contactInboxImplementation: Implementation = {
   },
 };
 
-function requiredFailures(inputs: ContactInboxInputs): CheckFailure[] {
+function requiredFailures(inputs: ContactInboxInputs, news: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = applyDefaultAccount(inputs);
-  if (inputs.contactId === undefined)
-    failures.push({ property: "contactId", reason: "[contactId] is required" });
-  if (inputs.inboxId === undefined) failures.push({ property: "inboxId", reason: "[inboxId] is required" });
+  if (absent(news.contactId)) failures.push({ property: "contactId", reason: "[contactId] is required" });
+  if (absent(news.inboxId)) failures.push({ property: "inboxId", reason: "[inboxId] is required" });
   return failures;
 }
 

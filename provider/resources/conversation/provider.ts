@@ -9,7 +9,7 @@ import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
-import { applyDefaultAccount } from "../account";
+import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, failure } from "../errors";
@@ -33,7 +33,7 @@ const { messages: _transcript, ...fieldsWithoutMessages } = conversationFields;
 export const conversationImplementation: Implementation = {
   async check(_olds, news) {
     const { inputs, failures } = checkFields("Conversation", news, conversationFieldSchemas);
-    return { inputs, failures: [...failures, ...crossFieldFailures(inputs)] };
+    return { inputs, failures: [...failures, ...crossFieldFailures(inputs, news)] };
   },
 
   async diff(_id, olds, news) {
@@ -137,12 +137,12 @@ export const conversationImplementation: Implementation = {
   },
 };
 
-function crossFieldFailures(inputs: ConversationInputs): CheckFailure[] {
+/** Rules across fields; presence is judged on the raw inputs, so an invalid value is reported once. */
+function crossFieldFailures(inputs: ConversationInputs, news: Record<string, unknown>): CheckFailure[] {
   const failures = applyDefaultAccount(inputs);
-  if (inputs.inboxId === undefined) failures.push({ property: "inboxId", reason: "[inboxId] is required" });
-  if (inputs.contactId === undefined)
-    failures.push({ property: "contactId", reason: "[contactId] is required" });
-  if (inputs.messages === undefined) {
+  if (absent(news.inboxId)) failures.push({ property: "inboxId", reason: "[inboxId] is required" });
+  if (absent(news.contactId)) failures.push({ property: "contactId", reason: "[contactId] is required" });
+  if (absent(news.messages)) {
     failures.push({
       property: "messages",
       reason: "[messages] is required: a seeded conversation needs a transcript",
