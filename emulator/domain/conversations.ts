@@ -12,6 +12,7 @@ import type {
 } from "../store/types";
 import type { Actor } from "./actor";
 import { createActivityMessage, priorityActivity, STATUS_ACTIVITY, SYSTEM_REOPENED } from "./activity";
+import { autoAssignmentCandidates, findOnlineAssignee, needsAutoAssignment } from "./autoAssignment";
 import { addedTags } from "./tags";
 import { checkJsonbAttributes, ValidationErrors } from "./validation";
 
@@ -91,13 +92,28 @@ export interface UpdateOptions {
   reopenedByContact?: boolean;
 }
 
-/** `ensure_assignee_is_from_team`: an assignee outside the newly set team is dropped. */
-function dropAssigneeOutsideTeam(account: Account, conversation: Conversation): void {
+/**
+ * `ensure_assignee_is_from_team`: an assignee outside the newly set team is dropped, and an
+ * unassigned conversation gets an online team member when the team allows auto-assignment.
+ */
+function ensureAssigneeFromTeam(account: Account, conversation: Conversation): void {
   if (conversation.teamId === null) return;
   const team = account.teams.get(conversation.teamId);
   if (!team) return;
   if (conversation.assigneeId === null || !team.memberIds.has(conversation.assigneeId))
     conversation.assigneeId = null;
+  if (conversation.assigneeId === null && team.allowAutoAssign) {
+    const candidates = [...conversation.inbox.memberIds].filter((userId) => team.memberIds.has(userId));
+    conversation.assigneeId = findOnlineAssignee(account, conversation.inbox, candidates);
+  }
+}
+
+/** `run_auto_assignment` after a save that opened the conversation. */
+function runAutoAssignment(dctx: DomainContext, conversation: Conversation, actor: Actor | null): void {
+  if (!needsAutoAssignment(conversation)) return;
+  const candidates = autoAssignmentCandidates(dctx.account, conversation);
+  const assigneeId = findOnlineAssignee(dctx.account, conversation.inbox, candidates);
+  if (assigneeId !== null) updateConversation(dctx, conversation, { assigneeId }, actor);
 }
 
 function isSelfAssignment(actor: Actor | null, assigneeId: number | null): boolean {
@@ -154,7 +170,7 @@ export function updateConversation(
   };
   Object.assign(conversation, changes);
   if (changes.teamId !== undefined && changes.teamId !== before.teamId)
-    dropAssigneeOutsideTeam(dctx.account, conversation);
+    ensureAssigneeFromTeam(dctx.account, conversation);
   if (conversation.assigneeId !== null) conversation.assigneeAgentBotId = null;
   if (conversation.status !== "snoozed") conversation.snoozedUntilMs = null;
   conversation.updatedAtMs = Date.now();
@@ -179,6 +195,7 @@ export function updateConversation(
   const assignment = assignmentActivity(dctx, conversation, actor, before);
   if (assignment) activities.push(assignment);
   deferActivities(dctx, conversation, activities);
+  if (statusChanged && conversation.status === "open") runAutoAssignment(dctx, conversation, actor);
 }
 
 export function deferActivities(dctx: DomainContext, conversation: Conversation, activities: string[]): void {
@@ -252,13 +269,14 @@ export function createConversation(
     deleted: false,
   };
   account.nextDisplayId += 1;
-  dropAssigneeOutsideTeam(account, conversation);
+  ensureAssigneeFromTeam(account, conversation);
   if (conversation.status !== "snoozed") conversation.snoozedUntilMs = null;
   account.conversations.set(conversation.displayId, conversation);
   contact.conversations.push(conversation);
 
   const activity = assignmentActivity(dctx, conversation, actor, { teamId: null, assigneeId: null });
   if (activity) deferActivities(dctx, conversation, [activity]);
+  runAutoAssignment(dctx, conversation, actor);
   return conversation;
 }
 

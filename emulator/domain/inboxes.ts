@@ -131,6 +131,7 @@ export function createInbox(store: Store, account: Account, name: string, channe
     csatConfig: {},
     workingHours: defaultWorkingHours(),
     memberIds: new Set(),
+    roundRobinQueue: [],
     deletionRequested: false,
   };
   account.inboxes.set(inbox.id, inbox);

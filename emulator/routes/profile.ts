@@ -6,11 +6,19 @@ import {
   TEXT_COLUMN_LIMIT,
   ValidationErrors,
 } from "../domain/validation";
-import { parameterMissing, recordInvalid, unprocessable } from "../errors";
+import { internalServerError, notFound, parameterMissing, recordInvalid, unprocessable } from "../errors";
 import { jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
-import { castString, isBlank, isPlainObject, permittedScalar } from "../http/rubyish";
-import type { User } from "../store/types";
+import {
+  castBoolean,
+  castString,
+  isBlank,
+  isPlainObject,
+  permittedScalar,
+  toRecordId,
+  type JsonObject,
+} from "../http/rubyish";
+import type { AccountUser, User } from "../store/types";
 import { profileView } from "../views/users";
 import { requireHash, wrappedParams } from "./support";
 
@@ -36,8 +44,7 @@ function show(ctx: RequestContext): Reply {
  */
 function update(ctx: RequestContext): Reply {
   const user = currentUser(ctx, "profiles#update");
-  const profile = requireHash(wrappedParams(ctx, "profile", null));
-  if (!profile) throw parameterMissing("profile");
+  const profile = profileParams(ctx);
   if (!isBlank(profile.password)) throw unprocessable("Invalid current password");
   const next = { ...user };
   for (const [param, field] of [
@@ -69,7 +76,45 @@ function update(ctx: RequestContext): Reply {
   return render(ctx, user);
 }
 
+/** The caller's membership of `profile.account_id` (`account_users.find_by!`, 404 when absent). */
+function membershipFor(ctx: RequestContext, user: User, profile: JsonObject): AccountUser {
+  const accountId = toRecordId(profile.account_id);
+  const membership =
+    accountId === null ? undefined : ctx.state.store.accounts.get(accountId)?.members.get(user.id);
+  if (!membership) throw notFound();
+  return membership;
+}
+
+function profileParams(ctx: RequestContext): JsonObject {
+  const profile = requireHash(wrappedParams(ctx, "profile", null));
+  if (!profile) throw parameterMissing("profile");
+  return profile;
+}
+
+/** `POST /api/v1/profile/auto_offline`: with it off, an `online` agent counts as online for assignment. */
+function autoOffline(ctx: RequestContext): Reply {
+  const user = currentUser(ctx, "profiles#auto_offline");
+  const profile = profileParams(ctx);
+  const membership = membershipFor(ctx, user, profile);
+  membership.autoOffline = castBoolean(permittedScalar(profile.auto_offline) ?? null) ?? false;
+  return render(ctx, user);
+}
+
+/** `POST /api/v1/profile/availability`: `online`, `offline` or `busy` (anything else raises: 500). */
+function availability(ctx: RequestContext): Reply {
+  const user = currentUser(ctx, "profiles#availability");
+  const profile = profileParams(ctx);
+  const membership = membershipFor(ctx, user, profile);
+  const value = profile.availability;
+  if (value !== "online" && value !== "offline" && value !== "busy") throw internalServerError();
+  membership.availability = value;
+  return render(ctx, user);
+}
+
 export function registerProfileRoutes(router: Router): void {
+  router
+    .add("POST", "/api/v1/profile/auto_offline", autoOffline)
+    .add("POST", "/api/v1/profile/availability", availability);
   router
     .add("GET", "/api/v1/profile", show)
     .add("PUT", "/api/v1/profile", update)

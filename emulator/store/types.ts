@@ -126,6 +126,8 @@ export interface Inbox {
   csatConfig: JsonMap;
   workingHours: WorkingHour[];
   memberIds: Set<number>;
+  /** Auto-assignment round-robin queue of member ids, newest at index 0. */
+  roundRobinQueue: number[];
   /** Set once a delete was requested; the row disappears when the background delete runs. */
   deletionRequested: boolean;
 }

@@ -140,4 +140,46 @@ describe("emulator: conversation labels and assignments", () => {
       assert.equal(foreign.status, 401);
     });
   });
+
+  describe("auto-assignment", () => {
+    async function goOnline(): Promise<void> {
+      const response = await bed.root.post(
+        "/api/v1/profile/auto_offline",
+        { profile: { account_id: bed.emulator.accountId, auto_offline: false } },
+        { token: bed.emulator.agentToken },
+      );
+      assert.equal(response.status, 200);
+      assert.equal(response.body.accounts[0].auto_offline, false);
+    }
+
+    it("assigns nobody while every agent is offline (the default)", async () => {
+      const { body } = await createConversation(bed.admin, bed.emulator.inboxId);
+      assert.ok(!("assignee" in body.meta));
+    });
+
+    it("round-robins new open conversations to online inbox members", async () => {
+      await goOnline();
+      const { body, conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
+      assert.equal(body.meta.assignee.id, bed.emulator.agentId);
+      assert.equal(body.meta.assignee.availability_status, "online");
+      assert.deepEqual(await activities(conversationId), ["Assigned to Agent by Admin"]);
+      const other = await createConversation(bed.admin, bed.emulator.otherInboxId);
+      assert.ok(!("assignee" in other.body.meta), "only members of the inbox");
+      await bed.root.post(
+        "/api/v1/profile/availability",
+        { profile: { account_id: bed.emulator.accountId, availability: "busy" } },
+        { token: bed.emulator.agentToken },
+      );
+      const busy = await createConversation(bed.admin, bed.emulator.inboxId);
+      assert.ok(!("assignee" in busy.body.meta), "busy agents are skipped");
+    });
+
+    it("takes an online team member when a team is assigned", async () => {
+      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
+      await goOnline();
+      await bed.admin.post(`/conversations/${conversationId}/assignments`, { team_id: bed.emulator.teamId });
+      const conversation = await bed.admin.get(`/conversations/${conversationId}`);
+      assert.equal(conversation.body.meta.assignee.id, bed.emulator.agentId);
+    });
+  });
 });
