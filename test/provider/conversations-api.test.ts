@@ -12,7 +12,10 @@ describe("conversation delete on old and new Chatwoot", () => {
   async function deleteWith(answers: { delete: number; show: number }) {
     stub = await StubServer.start((request) =>
       request.method === "DELETE"
-        ? { status: answers.delete, body: answers.delete === 404 ? '{"error":"Resource could not be found"}' : "" }
+        ? {
+            status: answers.delete,
+            body: answers.delete === 404 ? '{"error":"Resource could not be found"}' : "",
+          }
         : answers.show === 200
           ? { status: 200, body: JSON.stringify({ id: 5, inbox_id: 1, status: "open" }) }
           : { status: 404, body: '{"error":"Resource could not be found"}' },
