@@ -9,7 +9,7 @@ import { parseBody, parseMultipartBody, parseNestedQuery, type BodyParseResult }
 import { jsonReply, textReply, type Reply } from "./http/reply";
 import { normalisePath, type Router } from "./http/router";
 import { buildInspectionRouter } from "./inspection";
-import { requestLogLine, type LogSink } from "./log";
+import { redactedTarget, requestLogLine, type LogSink } from "./log";
 import { RATE_LIMITED_BODY } from "./rateLimit";
 
 /** Bodies above this size are refused outright (Chatwoot's own limits are far below it). */
@@ -132,6 +132,19 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       else act();
     };
 
+    /** A bug in the emulator must cost one request a 500, never the whole process. */
+    const safely = (body: BodyParseResult): void => {
+      try {
+        handle(body);
+      } catch (error) {
+        if (log)
+          log(
+            `emulator error on ${method} ${rawUrl}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        if (!res.headersSent) finish(INTERNAL_ERROR);
+      }
+    };
+
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) tooLarge = true;
@@ -144,9 +157,9 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       const contentType = req.headers["content-type"] ?? "";
       if (/^multipart\/form-data/i.test(contentType)) {
         // Multipart parsing is asynchronous; every other body stays on the synchronous path.
-        void parseMultipartBody(contentType, buffer).then(handle);
+        void parseMultipartBody(contentType, buffer).then(safely);
       } else {
-        handle(parseBody(contentType, buffer.toString("utf8")));
+        safely(parseBody(contentType, buffer.toString("utf8")));
       }
     });
   };

@@ -51,7 +51,11 @@ function conversationMeta(
   };
   const bot =
     conversation.assigneeAgentBotId !== null ? account.bots.get(conversation.assigneeAgentBotId) : undefined;
-  const assignee = conversation.assigneeId !== null ? store.users.get(conversation.assigneeId) : undefined;
+  // `assigned_entity&.account`: a user assignee shows only while a member of this account.
+  const assignee =
+    conversation.assigneeId !== null && account.members.has(conversation.assigneeId)
+      ? store.users.get(conversation.assigneeId)
+      : undefined;
   if (bot) {
     meta.assignee = agentBotSlimView(bot);
     meta.assignee_type = "AgentBot";

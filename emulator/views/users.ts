@@ -9,8 +9,8 @@ export function availableName(user: User): string {
  * `availability_status` of a user: with `auto_offline` (the default) a user without a live dashboard
  * connection is offline; the emulator has no live connections.
  */
-export function availabilityStatus(membership: AccountUser | undefined): string {
-  if (!membership) return "offline";
+export function availabilityStatus(membership: AccountUser | undefined): string | null {
+  if (!membership) return null;
   return membership.autoOffline ? "offline" : membership.availability;
 }
 
