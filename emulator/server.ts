@@ -139,7 +139,7 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       } catch (error) {
         if (log)
           log(
-            `emulator error on ${method} ${rawUrl}: ${error instanceof Error ? error.message : String(error)}`,
+            `emulator error on ${method} ${redactedTarget(rawUrl)}: ${error instanceof Error ? error.message : String(error)}`,
           );
         if (!res.headersSent) finish(INTERNAL_ERROR);
       }
