@@ -433,6 +433,7 @@ describe("emulator: conversations", () => {
         message: { content: "test1" },
       });
       const meta = await bed.agent.get("/conversations/meta");
+      assertMatchesSchema("get", `${ACCOUNT_PATH}/conversations/meta`, meta.body);
       assert.deepEqual(meta.body, {
         meta: { mine_count: 0, assigned_count: 0, unassigned_count: 1, all_count: 1 },
       });

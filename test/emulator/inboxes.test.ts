@@ -153,6 +153,12 @@ describe("emulator: inboxes", () => {
         open_all_day: false,
       });
       assert.equal((await bed.agent.patch(`/inboxes/${bed.emulator.inboxId}`, { name: "x" })).status, 401);
+      const widget = await createWidgetInbox();
+      const widgetUpdate = await bed.admin.patch(`/inboxes/${widget.id}`, {
+        channel: { welcome_title: "Hi there" },
+      });
+      assertMatchesSchema("patch", `${ACCOUNT_PATH}/inboxes/{id}`, widgetUpdate.body);
+      assert.equal(widgetUpdate.body.welcome_title, "Hi there");
     });
   });
 
