@@ -6,32 +6,8 @@ import * as path from "node:path";
 import { Engine } from "../../harness/engine";
 import { runProgram, describeRun } from "../../harness/program";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { PROGRAM_TSCONFIG, THREE_RESOURCE_PROGRAM } from "../support/programs";
 import { ADMIN_TOKEN, REPOSITORY_ROOT, providerText } from "../support/stack";
-
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import * as chatwoot from "pulumi-chatwoot";
-
-const inboxId = new pulumi.Config("demo").requireNumber("inboxId");
-const alice = new chatwoot.Contact("alice", {
-  name: "Alice Example",
-  email: "alice@example.com",
-  labels: ["vip"],
-});
-const session = new chatwoot.ContactInbox("alice-api", { contactId: alice.contactId, inboxId });
-const refund = new chatwoot.Conversation("alice-refund", {
-  inboxId,
-  contactId: alice.contactId,
-  sourceId: session.sourceId,
-  status: "resolved",
-  messages: [
-    { content: "Hi, I was charged twice.", messageType: "incoming" },
-    { content: "Sorry! Refunding now.", messageType: "outgoing" },
-  ],
-});
-export const contactId = alice.contactId;
-export const sourceId = session.sourceId;
-export const url = refund.url;
-`;
 
 /**
  * The package as users get it: `npm pack`, installed into a separate Pulumi project, whose program
@@ -65,13 +41,8 @@ describe("the packed package in a separate Pulumi project", function () {
         },
       }),
     );
-    fs.writeFileSync(
-      path.join(projectDir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { strict: true, target: "ES2020", module: "commonjs", moduleResolution: "node" },
-      }),
-    );
-    fs.writeFileSync(path.join(projectDir, "index.ts"), PROGRAM);
+    fs.writeFileSync(path.join(projectDir, "tsconfig.json"), PROGRAM_TSCONFIG);
+    fs.writeFileSync(path.join(projectDir, "index.ts"), THREE_RESOURCE_PROGRAM);
     // From npm's cache (CI's `npm ci` fills it), like any project install.
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
       cwd: projectDir,
