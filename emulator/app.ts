@@ -4,6 +4,7 @@ import { Router } from "./http/router";
 import { FixedWindowLimiter } from "./rateLimit";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerConversationMemberRoutes } from "./routes/conversationMembers";
+import { registerConversationListRoutes } from "./routes/conversationLists";
 import { registerConversationRoutes } from "./routes/conversations";
 import { registerInboxMemberRoutes } from "./routes/inboxMembers";
 import { registerInboxRoutes } from "./routes/inboxes";
@@ -37,6 +38,8 @@ export function buildApiRouter(): Router {
   const router = new Router();
   registerProfileRoutes(router);
   registerContactRoutes(router);
+  // Literal paths (`/conversations/meta`, …) must come before `/conversations/:id`.
+  registerConversationListRoutes(router);
   registerConversationRoutes(router);
   registerConversationMemberRoutes(router);
   registerMessageRoutes(router);

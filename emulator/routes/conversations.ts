@@ -12,307 +12,22 @@ import {
   type ConversationChanges,
 } from "../domain/conversations";
 import { createMessage, MessageBuildError } from "../domain/messages";
-import { hasAnyTag, parseTagList } from "../domain/tags";
 import { checkJsonbAttributes, ValidationErrors } from "../domain/validation";
 import { internalServerError, notFound, recordInvalid, unauthorized, unprocessable } from "../errors";
-import { buildConversationFilter } from "../filters/conversationFilter";
 import { emptyReply, jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
-import { castBoolean, isBlank, isPlainObject, isPresent, rubyToI, toRecordId } from "../http/rubyish";
+import { castBoolean, isBlank, isPlainObject, isPresent } from "../http/rubyish";
 import type { ContactInbox, Conversation } from "../store/types";
 import { conversationView } from "../views/conversations";
-import {
-  domainContext,
-  findContact,
-  findInbox,
-  kaminariPage,
-  likePattern,
-  paginate,
-  viewerOf,
-} from "./support";
+import { domainContext, findContact, findInbox, viewerOf } from "./support";
 
 const P = "/api/v1/accounts/:account_id";
-const CONVERSATIONS_PER_PAGE = 25;
-const PRIORITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
-
-/** `Conversations::PermissionFilterService`: administrators see everything, agents their inboxes' conversations. */
-function permitted(access: AccountAccess, conversations: Iterable<Conversation>): Conversation[] {
-  const result: Conversation[] = [];
-  for (const conversation of conversations) {
-    if (access.isAdmin || (access.user !== null && conversation.inbox.memberIds.has(access.user.id))) {
-      result.push(conversation);
-    }
-  }
-  return result;
-}
-
-type Comparator = (left: Conversation, right: Conversation) => number;
-
-function nullsLast(left: number | null, right: number | null, descending: boolean): number {
-  if (left === null || right === null) return left === right ? 0 : left === null ? 1 : -1;
-  return descending ? right - left : left - right;
-}
-
-const SORTS: Record<string, Comparator> = {
-  last_activity_at_asc: (a, b) => a.lastActivityAtMs - b.lastActivityAtMs || a.id - b.id,
-  last_activity_at_desc: (a, b) => b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
-  created_at_asc: (a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id,
-  created_at_desc: (a, b) => b.createdAtMs - a.createdAtMs || b.id - a.id,
-  priority_asc: (a, b) =>
-    nullsLast(rank(a), rank(b), false) || b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
-  priority_desc: (a, b) =>
-    nullsLast(rank(a), rank(b), true) || b.lastActivityAtMs - a.lastActivityAtMs || b.id - a.id,
-  waiting_since_asc: (a, b) =>
-    waitingFirst(a, b) ||
-    nullsLast(a.waitingSinceMs, b.waitingSinceMs, false) ||
-    a.createdAtMs - b.createdAtMs,
-  waiting_since_desc: (a, b) =>
-    waitingFirst(a, b) ||
-    nullsLast(a.waitingSinceMs, b.waitingSinceMs, true) ||
-    a.createdAtMs - b.createdAtMs,
-  priority_desc_created_at_asc: (a, b) => nullsLast(rank(a), rank(b), true) || a.createdAtMs - b.createdAtMs,
-};
-SORTS.latest = SORTS.last_activity_at_desc as Comparator;
-SORTS.sort_on_created_at = SORTS.created_at_asc as Comparator;
-SORTS.sort_on_priority = SORTS.priority_desc as Comparator;
-SORTS.sort_on_waiting_since = SORTS.waiting_since_asc as Comparator;
-
-function rank(conversation: Conversation): number | null {
-  return conversation.priority === null ? null : (PRIORITY_RANK[conversation.priority] ?? null);
-}
-
-function waitingFirst(a: Conversation, b: Conversation): number {
-  return Number(a.waitingSinceMs === null) - Number(b.waitingSinceMs === null);
-}
-
-function sortConversations(conversations: Conversation[], sortBy: unknown): Conversation[] {
-  const comparator =
-    (typeof sortBy === "string" ? SORTS[sortBy] : undefined) ?? (SORTS.last_activity_at_desc as Comparator);
-  return conversations.sort(comparator);
-}
-
-interface Counts {
-  mine_count: number;
-  assigned_count: number;
-  unassigned_count: number;
-  all_count: number;
-}
-
-function countsOf(access: AccountAccess, conversations: Conversation[]): Counts {
-  let mine = 0;
-  let unassigned = 0;
-  for (const conversation of conversations) {
-    if (conversation.assigneeId === null) unassigned += 1;
-    else if (access.user !== null && conversation.assigneeId === access.user.id) mine += 1;
-  }
-  return {
-    mine_count: mine,
-    assigned_count: conversations.length - unassigned,
-    unassigned_count: unassigned,
-    all_count: conversations.length,
-  };
-}
-
-function statusMatches(conversation: Conversation, status: unknown): boolean {
-  if (status === "all") return true;
-  const wanted =
-    status === undefined || status === null ? ["open"] : Array.isArray(status) ? status : [status];
-  return wanted.some((value) => value === conversation.status);
-}
-
-function matchesQuery(conversation: Conversation, pattern: RegExp): boolean {
-  return conversation.messages.some(
-    (message) =>
-      (message.messageType === "incoming" || message.messageType === "outgoing") &&
-      message.content !== null &&
-      pattern.test(message.content),
-  );
-}
-
-/** `ConversationFinder#set_up`: everything except the assignee-type filter, which comes after the counts. */
-function findConversations(ctx: RequestContext, access: AccountAccess): Conversation[] {
-  const params = ctx.params;
-  const inboxFilter = params.inbox_id !== undefined && params.inbox_id !== null;
-  const inboxId = inboxFilter ? toRecordId(params.inbox_id) : null;
-  let team = null;
-  if (params.team_id !== undefined && params.team_id !== null) {
-    const teamId = toRecordId(params.team_id);
-    team = teamId === null ? undefined : access.account.teams.get(teamId);
-    if (!team) throw notFound();
-  }
-  let conversations = permitted(access, access.account.conversations.values());
-  if (inboxFilter) {
-    const visible = inboxId !== null ? access.account.inboxes.get(inboxId) : undefined;
-    const allowed =
-      visible && (access.isAdmin || (access.user !== null && visible.memberIds.has(access.user.id)));
-    conversations = allowed ? conversations.filter((conversation) => conversation.inbox === visible) : [];
-  }
-  switch (params.conversation_type) {
-    case "mention":
-    case "participating":
-      conversations = [];
-      break;
-    case "unattended":
-      conversations = conversations.filter(
-        (conversation) => conversation.firstReplyCreatedAtMs === null || conversation.waitingSinceMs !== null,
-      );
-      break;
-    default:
-      break;
-  }
-  const query = params.q;
-  if (query === undefined || query === null) {
-    conversations = conversations.filter((conversation) => statusMatches(conversation, params.status));
-  }
-  if (team) conversations = conversations.filter((conversation) => conversation.teamId === team.id);
-  if (params.labels !== undefined && params.labels !== null) {
-    const wanted = parseTagList(params.labels);
-    conversations = conversations.filter((conversation) => hasAnyTag(conversation.labels, wanted));
-  }
-  if (query !== undefined && query !== null) {
-    const pattern = likePattern(`%${String(query)}%`, true);
-    conversations = conversations.filter((conversation) => matchesQuery(conversation, pattern));
-  }
-  if (params.source_id !== undefined && params.source_id !== null) {
-    const sourceId = String(params.source_id);
-    conversations = conversations.filter((conversation) => conversation.contactInbox.sourceId === sourceId);
-  }
-  return conversations;
-}
-
-function byAssigneeType(
-  access: AccountAccess,
-  conversations: Conversation[],
-  assigneeType: unknown,
-): Conversation[] {
-  switch (assigneeType) {
-    case "me":
-      return conversations.filter(
-        (conversation) => access.user !== null && conversation.assigneeId === access.user.id,
-      );
-    case "unassigned":
-      return conversations.filter((conversation) => conversation.assigneeId === null);
-    case "assigned":
-      return conversations.filter((conversation) => conversation.assigneeId !== null);
-    default:
-      return conversations;
-  }
-}
-
-function pageOf(ctx: RequestContext, conversations: Conversation[]): Conversation[] {
-  const sorted = sortConversations(conversations, ctx.params.sort_by);
-  if (isPresent(ctx.params.updated_within)) {
-    const since = Date.now() - rubyToI(ctx.params.updated_within) * 1000;
-    return sorted.filter((conversation) => conversation.updatedAtMs > since);
-  }
-  return paginate(sorted, kaminariPage(ctx.params.page), CONVERSATIONS_PER_PAGE);
-}
-
 function render(
   ctx: RequestContext,
   access: AccountAccess,
   conversation: Conversation,
 ): Record<string, unknown> {
   return conversationView(ctx.state.store, access.account, conversation, viewerOf(access));
-}
-
-function index(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "conversations#index");
-  const found = findConversations(ctx, access);
-  const counts = countsOf(access, found);
-  const page = pageOf(ctx, byAssigneeType(access, found, ctx.params.assignee_type));
-  return jsonReply(200, {
-    data: { meta: counts, payload: page.map((conversation) => render(ctx, access, conversation)) },
-  });
-}
-
-function meta(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "conversations#meta");
-  return jsonReply(200, { meta: countsOf(access, findConversations(ctx, access)) });
-}
-
-/** The `conversation_unread_counts` feature flag is off, as on a default installation. */
-function unreadCounts(ctx: RequestContext): Reply {
-  accessAccount(ctx, "unread_counts#index");
-  return jsonReply(403, { error: "Conversation unread counts feature not enabled for this account" });
-}
-
-/** `GET /conversations/search`: the slim search partial with the matching messages only. */
-function search(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "conversations#search");
-  const found = findConversations(ctx, access);
-  const counts = countsOf(access, found);
-  const page = pageOf(ctx, byAssigneeType(access, found, ctx.params.assignee_type));
-  const query = ctx.params.q;
-  const pattern = query === undefined || query === null ? null : likePattern(`%${String(query)}%`, true);
-  const store = ctx.state.store;
-  return jsonReply(200, {
-    meta: {
-      mine_count: counts.mine_count,
-      unassigned_count: counts.unassigned_count,
-      all_count: counts.all_count,
-    },
-    payload: page.map((conversation) => ({
-      id: conversation.displayId,
-      uuid: conversation.uuid,
-      created_at: Math.floor(conversation.createdAtMs / 1000),
-      contact: { id: conversation.contact.id, name: conversation.contact.name },
-      inbox: {
-        id: conversation.inbox.id,
-        name: conversation.inbox.name,
-        channel_type: conversation.inbox.channel.channelType,
-      },
-      messages: conversation.messages
-        .filter(
-          (message) =>
-            pattern === null ||
-            ((message.messageType === "incoming" || message.messageType === "outgoing") &&
-              message.content !== null &&
-              pattern.test(message.content)),
-        )
-        .map((message) => {
-          const sender = message.sender;
-          const senderName =
-            sender === null
-              ? undefined
-              : sender.kind === "user"
-                ? store.users.get(sender.user.id)?.name
-                : sender.kind === "contact"
-                  ? sender.contact.name
-                  : sender.bot.name;
-          return {
-            content: message.content,
-            id: message.id,
-            ...(sender !== null ? { sender_name: senderName ?? null } : {}),
-            message_type: ["incoming", "outgoing", "activity", "template"].indexOf(message.messageType),
-            created_at: Math.floor(message.createdAtMs / 1000),
-          };
-        }),
-      account_id: conversation.accountId,
-    })),
-  });
-}
-
-function filter(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "conversations#filter");
-  const predicate = buildConversationFilter(ctx.params.payload);
-  const matches = permitted(access, access.account.conversations.values()).filter(
-    (conversation) => predicate(conversation) === true,
-  );
-  const counts = countsOf(access, matches);
-  const page = paginate(
-    sortConversations(matches, undefined),
-    kaminariPage(ctx.params.page),
-    CONVERSATIONS_PER_PAGE,
-  );
-  return jsonReply(200, {
-    meta: {
-      mine_count: counts.mine_count,
-      unassigned_count: counts.unassigned_count,
-      all_count: counts.all_count,
-    },
-    payload: page.map((conversation) => render(ctx, access, conversation)),
-  });
 }
 
 /**
@@ -570,23 +285,10 @@ function attachments(ctx: RequestContext): Reply {
   return jsonReply(200, { meta: { total_count: 0 }, payload: [] });
 }
 
-/** `GET /contacts/:id/conversations`: the newest 20 by activity that the caller may see. */
-function contactConversations(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "contact_conversations#index");
-  const contact = findContact(access, ctx.pathParams.contact_id);
-  const visible = permitted(access, contact.conversations).sort(SORTS.last_activity_at_desc).slice(0, 20);
-  return jsonReply(200, { payload: visible.map((conversation) => render(ctx, access, conversation)) });
-}
-
 export function registerConversationRoutes(router: Router): void {
   const member = `${P}/conversations/:id`;
   router
-    .add("GET", `${P}/conversations`, index)
     .add("POST", `${P}/conversations`, create)
-    .add("GET", `${P}/conversations/meta`, meta)
-    .add("GET", `${P}/conversations/search`, search)
-    .add("GET", `${P}/conversations/unread_counts`, unreadCounts)
-    .add("POST", `${P}/conversations/filter`, filter)
     .add("GET", member, show)
     .add("PATCH", member, update)
     .add("PUT", member, update)
@@ -600,6 +302,5 @@ export function registerConversationRoutes(router: Router): void {
     .add("POST", `${member}/toggle_typing_status`, toggleTypingStatus)
     .add("POST", `${member}/update_last_seen`, updateLastSeen)
     .add("POST", `${member}/unread`, unread)
-    .add("GET", `${member}/attachments`, attachments)
-    .add("GET", `${P}/contacts/:contact_id/conversations`, contactConversations);
+    .add("GET", `${member}/attachments`, attachments);
 }

@@ -1,4 +1,4 @@
-import { accessAccount, type AccountAccess } from "../auth";
+import type { AccountAccess } from "../auth";
 import type { RequestContext } from "../context";
 import type { DomainContext } from "../domain/conversations";
 import { notFound } from "../errors";
@@ -24,8 +24,6 @@ export function domainContext(ctx: RequestContext, access: AccountAccess): Domai
 export function viewerOf(access: AccountAccess): Viewer {
   return { userId: access.user?.id ?? null };
 }
-
-export { accessAccount };
 
 /** `Current.account.contacts.find(id)`. */
 export function findContact(access: AccountAccess, rawId: unknown): Contact {
