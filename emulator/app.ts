@@ -2,6 +2,8 @@ import type { EmulatorState, HandlerSettings } from "./context";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { Router } from "./http/router";
 import { FixedWindowLimiter } from "./rateLimit";
+import { registerContactInboxRoutes } from "./routes/contactInboxes";
+import { registerContactLabelRoutes } from "./routes/contactLabels";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerConversationMemberRoutes } from "./routes/conversationMembers";
 import { registerConversationListRoutes } from "./routes/conversationLists";
@@ -38,6 +40,8 @@ export function buildApiRouter(): Router {
   const router = new Router();
   registerProfileRoutes(router);
   registerContactRoutes(router);
+  registerContactInboxRoutes(router);
+  registerContactLabelRoutes(router);
   // Literal paths (`/conversations/meta`, …) must come before `/conversations/:id`.
   registerConversationListRoutes(router);
   registerConversationRoutes(router);

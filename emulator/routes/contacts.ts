@@ -1,4 +1,4 @@
-import { accessAccount, authorizeInbox, canSeeInbox, requireAdmin, type AccountAccess } from "../auth";
+import { accessAccount, canSeeInbox, requireAdmin, type AccountAccess } from "../auth";
 import type { RequestContext } from "../context";
 import { buildContactInbox, SourceIdTakenError } from "../domain/contactInboxes";
 import {
@@ -14,7 +14,7 @@ import { buildContactFilter } from "../filters/contactFilter";
 import { jsonText } from "../filters/engine";
 import { emptyReply, jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
-import { castBoolean, isBlank, isPlainObject, isPresent, rubyToI } from "../http/rubyish";
+import { isBlank, isPresent, rubyToI } from "../http/rubyish";
 import { uuid } from "../store/store";
 import type { Contact, ContactInbox } from "../store/types";
 import { contactView } from "../views/contacts";
@@ -289,57 +289,6 @@ function exportContacts(ctx: RequestContext): Reply {
   return emptyReply();
 }
 
-/** `POST /contacts/:contact_id/contact_inboxes`: contact (404), then inbox (404) and its visibility (401). */
-function createContactInbox(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "contact_inboxes#create");
-  const contact = findContact(access, ctx.pathParams.contact_id);
-  const inbox = findInbox(access, ctx.params.inbox_id);
-  authorizeInbox(access, inbox);
-  const hmacVerified = castBoolean(ctx.params.hmac_verified) === true;
-  let contactInbox: ContactInbox | null;
-  try {
-    contactInbox = buildContactInbox(ctx.state.store, contact, inbox, ctx.params.source_id, hmacVerified);
-  } catch (error) {
-    if (error instanceof SourceIdTakenError) throw internalServerError();
-    throw error;
-  }
-  // A blank source id creates nothing and the view then dereferences nil.
-  if (!contactInbox) throw internalServerError();
-  return jsonReply(200, { source_id: contactInbox.sourceId, inbox: inboxSlimView(contactInbox.inbox) });
-}
-
-/** `POST /contact_inboxes/filter`: the owning contact, or 404 with an empty body. */
-function filterContactInboxes(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "contact_inboxes#filter");
-  const inbox = findInbox(access, ctx.params.inbox_id);
-  authorizeInbox(access, inbox);
-  const sourceId = ctx.params.source_id;
-  const contactInbox =
-    typeof sourceId === "string" || typeof sourceId === "number"
-      ? ctx.state.store.contactInboxAt(inbox.id, String(sourceId))
-      : undefined;
-  if (!contactInbox || contactInbox.contact.deleted) return emptyReply(404);
-  return jsonReply(200, contactView(contactInbox.contact, true));
-}
-
-function contactLabels(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "contact_labels#index");
-  const contact = findContact(access, ctx.pathParams.contact_id);
-  return jsonReply(200, { payload: contact.labels });
-}
-
-/** `POST /contacts/:id/labels` replaces the whole list; a missing or non-array `labels` clears it. */
-function setContactLabels(ctx: RequestContext): Reply {
-  const access = accessAccount(ctx, "contact_labels#create");
-  const contact = findContact(access, ctx.pathParams.contact_id);
-  const raw = ctx.params.labels;
-  const permitted =
-    Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
-  contact.labels = parseTagList(permitted);
-  contact.updatedAtMs = Date.now();
-  return jsonReply(200, { payload: contact.labels });
-}
-
 export function registerContactRoutes(router: Router): void {
   router
     .add("GET", `${P}/contacts`, index)
@@ -355,9 +304,5 @@ export function registerContactRoutes(router: Router): void {
     .add("DELETE", `${P}/contacts/:id`, destroy)
     .add("GET", `${P}/contacts/:id/contactable_inboxes`, contactableInboxes)
     .add("POST", `${P}/contacts/:id/destroy_custom_attributes`, destroyCustomAttributes)
-    .add("DELETE", `${P}/contacts/:id/avatar`, deleteAvatar)
-    .add("POST", `${P}/contacts/:contact_id/contact_inboxes`, createContactInbox)
-    .add("GET", `${P}/contacts/:contact_id/labels`, contactLabels)
-    .add("POST", `${P}/contacts/:contact_id/labels`, setContactLabels)
-    .add("POST", `${P}/contact_inboxes/filter`, filterContactInboxes);
+    .add("DELETE", `${P}/contacts/:id/avatar`, deleteAvatar);
 }
