@@ -22,7 +22,11 @@ export interface SeededAccount {
 export interface SeedOptions {
   /** Account name. @default "Emulated Account" */
   name?: string;
-  /** Access token of the administrator. @default random */
+  /**
+   * Access token of the administrator. When a user already holds it (say, the primary account's
+   * administrator), that user becomes this account's administrator too, as a Chatwoot user can
+   * belong to several accounts. @default a new user with a random token
+   */
   adminToken?: string;
   /** Access token of the agent. @default random */
   agentToken?: string;
@@ -37,11 +41,15 @@ export interface SeedOptions {
 export function seedAccount(store: Store, options: SeedOptions = {}): SeededAccount {
   const account = store.createAccount(options.name ?? "Emulated Account");
   const suffix = account.id === 1 ? "" : `+${account.id}`;
-  const admin = store.createUser({
-    name: "Admin",
-    email: `admin${suffix}@example.com`,
-    ...(options.adminToken !== undefined ? { accessToken: options.adminToken } : {}),
-  });
+  const existingAdmin = options.adminToken === undefined ? undefined : store.tokenOwner(options.adminToken);
+  const admin =
+    existingAdmin?.kind === "user"
+      ? existingAdmin.user
+      : store.createUser({
+          name: "Admin",
+          email: `admin${suffix}@example.com`,
+          ...(options.adminToken !== undefined ? { accessToken: options.adminToken } : {}),
+        });
   const agent = store.createUser({
     name: "Agent",
     email: `agent${suffix}@example.com`,

@@ -132,6 +132,29 @@ describe("emulator: contacts", () => {
       assert.equal(response.status, 200);
     });
 
+    it("lets one user administer two accounts, as Chatwoot users can", async () => {
+      const second = bed.emulator.createAccount({ adminToken: bed.emulator.adminToken });
+      assert.equal(second.adminId, bed.emulator.adminId);
+      const response = await bed.admin.request(
+        "POST",
+        `${bed.emulator.url}/api/v1/accounts/${second.accountId}/contacts`,
+        {
+          email: "second@example.com",
+        },
+      );
+      assert.equal(response.status, 200);
+      const profile = await bed.admin.request("GET", `${bed.emulator.url}/api/v1/profile`);
+      assert.deepEqual(
+        profile.body.accounts
+          .map((account: { id: number; role: string }) => [account.id, account.role])
+          .sort(),
+        [
+          [bed.emulator.accountId, "administrator"],
+          [second.accountId, "administrator"],
+        ],
+      );
+    });
+
     it("checks the phone number with the end-anchored E.164 pattern", async () => {
       const quirk = await bed.admin.post("/contacts", { phone_number: "abc+14155550100" });
       assert.equal(quirk.status, 200, "only the end of the string is anchored");

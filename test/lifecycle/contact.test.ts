@@ -175,6 +175,31 @@ describe("Contact lifecycle", function () {
     });
   }
 
+  it("replaces the contact when its account changes: made in the new account, deleted from the old", async () => {
+    const created = await upContact(aliceInputs());
+    // The same administrator belongs to a second account, as Chatwoot users can.
+    const second = stack.emulator.createAccount({ name: "Second", adminToken: ADMIN_TOKEN });
+    const moved = { ...aliceInputs(), accountId: second.accountId, inboxId: second.inboxId };
+    const preview = await stack.engine.preview(
+      async (d) => void (await d.register(declare("Contact", "alice", moved))),
+    );
+    assert.deepEqual(preview.steps.find((s) => s.op === "replace")?.replaceKeys, ["accountId"]);
+    const result = await stack.engine.up(
+      async (d) => void (await d.register(declare("Contact", "alice", moved))),
+    );
+    assert.deepEqual(result.errors, []);
+    const [state] = stack.engine.state;
+    assert.equal(state!.outputs.accountId, second.accountId);
+    const counts = Object.fromEntries(stack.emulator.summary().map((a) => [a.accountId, a.contacts]));
+    assert.deepEqual(counts, { [stack.emulator.accountId]: 0, [second.accountId]: 1 });
+    const live = await stack.api<{ payload: ContactJson }>(
+      "GET",
+      `/api/v1/accounts/${second.accountId}/contacts/${String(state!.outputs.contactId)}`,
+    );
+    assert.equal(live.payload.email, "alice@example.com");
+    void created;
+  });
+
   it("refresh shows drift made in Chatwoot, and the next up puts the program back", async () => {
     const { outputs } = await upContact(aliceInputs());
     await stack.api("PATCH", `contacts/${String(outputs.contactId)}`, {
