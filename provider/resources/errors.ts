@@ -1,4 +1,4 @@
-import { ChatwootApiError, ChatwootError } from "../client/errors";
+import { ChatwootApiError, ChatwootError, isUnauthorized } from "../client/errors";
 import { ConfigurationError } from "../config/settings";
 
 /**
@@ -58,4 +58,20 @@ export function explain(error: unknown): string {
   if (error instanceof ChatwootError) return error.message;
   if (error instanceof ProviderError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Wraps a failed delete. Chatwoot answers 401 "You are not authorized to do this action" when an
+ * agent's token deletes what only administrators may (contacts, conversations); say so plainly.
+ */
+export function deleteFailure(kind: "contact" | "conversation", id: string, error: unknown): Error {
+  if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
+    return new ProviderError(
+      `Deleting ${kind} ${id}: Chatwoot lets only administrators delete ${kind}s (it answered 401 ` +
+        `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
+        `or keep the ${kind} with the \`retainOnDelete\` resource option.`,
+      { cause: error },
+    );
+  }
+  return failure(`Deleting ${kind} ${id}`, error);
 }

@@ -1,7 +1,6 @@
 import { ContactsApi, NaturalKey } from "../../chatwoot/contacts";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import type { ContactJson } from "../../chatwoot/schemas";
-import { isUnauthorized } from "../../client/errors";
 import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
@@ -9,7 +8,7 @@ import { CheckFailure, checkFields } from "../../validation/check";
 import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
-import { PartialCreateError, ProviderError, failure } from "../errors";
+import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
 import { LiveContact, OutputContext, contactOutputs, findSession, readLiveContact } from "./live";
 import { ContactInputs, ContactOutputs, contactFieldSchemas, contactFields } from "./spec";
@@ -104,15 +103,7 @@ export const contactImplementation: Implementation = {
       // Already gone is fine: the goal of a delete is reached either way.
       await new ContactsApi(connection.client, connection.accountId).delete(Number(id));
     } catch (error) {
-      if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
-        throw new ProviderError(
-          `Deleting contact ${id}: Chatwoot lets only administrators delete contacts (it answered 401 ` +
-            `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
-            `or keep the contact with the \`retainOnDelete\` resource option.`,
-          { cause: error },
-        );
-      }
-      throw failure(`Deleting contact ${id}`, error);
+      throw deleteFailure("contact", id, error);
     }
   },
 };

@@ -4,7 +4,6 @@ import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
 import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
 import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
-import { isUnauthorized } from "../../client/errors";
 import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
@@ -12,7 +11,7 @@ import { CheckFailure, checkFields } from "../../validation/check";
 import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
-import { PartialCreateError, ProviderError, failure } from "../errors";
+import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
 import { LiveConversation, OutputContext, conversationOutputs, readLiveConversation, seedIdOf } from "./live";
 import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
@@ -124,15 +123,7 @@ export const conversationImplementation: Implementation = {
         );
       }
     } catch (error) {
-      if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
-        throw new ProviderError(
-          `Deleting conversation ${id}: Chatwoot lets only administrators delete conversations (it answered 401 ` +
-            `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
-            `or keep the conversation with the \`retainOnDelete\` resource option.`,
-          { cause: error },
-        );
-      }
-      throw failure(`Deleting conversation ${id}`, error);
+      throw deleteFailure("conversation", id, error);
     }
   },
 };
