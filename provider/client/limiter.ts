@@ -11,13 +11,16 @@ export interface LimiterSettings {
  *
  * The Pulumi engine runs every resource of a stack in one provider host process, in parallel, so
  * one limiter per process is what keeps a large stack under Chatwoot's per-client rate limit.
- * Request starts are spaced evenly (60 000 / requestsPerMinute ms apart) rather than allowed in
- * bursts, which keeps any rolling one-minute window under the limit.
+ * It keeps the start times of the last minute: a request starts at once while fewer than
+ * `requestsPerMinute` started in the past 60 seconds, else when the oldest of them turns a minute
+ * old. No rolling minute (and so none of rack-attack's fixed one-minute windows) ever holds more
+ * than the limit, while a small stack is never slowed down.
  */
 export class RequestLimiter {
   private settings: LimiterSettings;
   private active = 0;
-  private nextStartAt = 0;
+  /** Start times within the last minute, oldest first. */
+  private readonly recentStarts: number[] = [];
   private readonly waiting: Array<() => void> = [];
 
   constructor(
@@ -64,13 +67,20 @@ export class RequestLimiter {
   }
 
   private async waitForRate(): Promise<void> {
-    const spacing = 60_000 / this.settings.requestsPerMinute;
-    const now = this.clock.now();
-    const startAt = Math.max(now, this.nextStartAt);
-    this.nextStartAt = startAt + spacing;
-    if (startAt > now) await this.clock.sleep(startAt - now);
+    for (;;) {
+      const now = this.clock.now();
+      while (this.recentStarts.length > 0 && this.recentStarts[0]! <= now - WINDOW_MS)
+        this.recentStarts.shift();
+      if (this.recentStarts.length < this.settings.requestsPerMinute) {
+        this.recentStarts.push(now);
+        return;
+      }
+      await this.clock.sleep(this.recentStarts[0]! + WINDOW_MS - now);
+    }
   }
 }
+
+const WINDOW_MS = 60_000;
 
 const realClock = {
   now: () => Date.now(),

@@ -18,6 +18,8 @@ export function providerText(kind: "Contact" | "ContactInbox" | "Conversation"):
 
 /** One emulator request as the request log shows it. */
 export interface LoggedRequest {
+  /** When the emulator logged it (milliseconds since the epoch). */
+  readonly at: number;
   readonly method: string;
   readonly path: string;
   readonly status: string;
@@ -73,7 +75,8 @@ export class ChatwootStack {
         ...options.config,
       },
       secretConfigKeys: ["chatwoot:apiAccessToken"],
-      callDeadlineMs: 60_000,
+      // A guard against a hung test, well above any operation (the rate-limit test waits a minute).
+      callDeadlineMs: 180_000,
     });
     return new ChatwootStack(emulator, engine, requests);
   }
