@@ -52,8 +52,9 @@ export class ChatwootStack {
       adminToken: ADMIN_TOKEN,
       agentToken: AGENT_TOKEN,
       log: (line: string) => {
-        const [, method, target, status] = line.split(" ");
+        const [time, method, target, status] = line.split(" ");
         requests.push({
+          at: Date.parse(time ?? ""),
           method: method ?? "",
           path: (target ?? "").split("?")[0] ?? "",
           status: status ?? "",
