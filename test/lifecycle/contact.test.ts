@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { PropertyMap } from "../../harness/wire";
 import { unknown } from "../../harness/wire";
+import { contactFields } from "../../provider/resources/contact/spec";
 import { ADMIN_TOKEN, ChatwootStack, declare } from "../support/stack";
 
 /**
@@ -148,6 +149,16 @@ describe("Contact lifecycle", function () {
       (live) => assert.equal(live.phone_number ?? null, null),
     ],
     [
+      "sourceId (adds a contact inbox with that source id; the old one stays)",
+      (i) => ({ ...i, sourceId: "explicit-session" }),
+      (live) =>
+        assert.ok(
+          live.contact_inboxes.some(
+            (s) => s.inbox.id === stack.emulator.inboxId && s.source_id === "explicit-session",
+          ),
+        ),
+    ],
+    [
       "inboxId (adds a contact inbox there; the old one stays)",
       (i) => ({ ...i, inboxId: stack.emulator.otherInboxId }),
       (live) =>
@@ -174,6 +185,26 @@ describe("Contact lifecycle", function () {
       assert.equal(stack.counts().contacts, 1);
     });
   }
+
+  it("ignores a change of adopt after the contact exists (it only matters to create)", async () => {
+    await upContact(aliceInputs());
+    assert.equal((await upContact({ ...aliceInputs(), adopt: true })).op, "same");
+  });
+
+  it("has a test for every documented field (README's Contact table)", () => {
+    const tested = new Set([
+      ...inPlaceChanges.map(([label]) => label.split(" ")[0]),
+      "accountId", // replaces: its own test below
+      "adopt", // create only: its own test above
+    ]);
+    const documented = Object.entries(contactFields)
+      .filter(([, spec]) => spec.behaviour !== "computed")
+      .map(([field]) => field);
+    assert.deepEqual(
+      documented.filter((field) => !tested.has(field)),
+      [],
+    );
+  });
 
   it("replaces the contact when its account changes: made in the new account, deleted from the old", async () => {
     const created = await upContact(aliceInputs());

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import type { Registered } from "../../harness/engine";
 import type { PropertyMap } from "../../harness/wire";
 import { unknown } from "../../harness/wire";
-import { ChatwootStack, declare } from "../support/stack";
+import { contactInboxFields } from "../../provider/resources/contactInbox/spec";
+import { ADMIN_TOKEN, ChatwootStack, declare } from "../support/stack";
 
 describe("ContactInbox lifecycle", function () {
   this.timeout(60_000);
@@ -117,6 +118,43 @@ describe("ContactInbox lifecycle", function () {
     assert.equal(
       stack.engine.state.find((r) => r.urn.endsWith("::alice-api"))?.outputs.contactId,
       stack.engine.state.find((r) => r.urn.endsWith("::bob"))?.outputs.contactId,
+    );
+  });
+
+  it("replaces on a change of hmacVerified or account", async () => {
+    await up((c) => ({ contactId: c.outputs.contactId!, inboxId: stack.emulator.inboxId }));
+    const verified = await up((c) => ({
+      contactId: c.outputs.contactId!,
+      inboxId: stack.emulator.inboxId,
+      hmacVerified: true,
+    }));
+    assert.equal(verified.op, "replace");
+    assert.deepEqual(verified.result.steps.find((s) => s.op === "replace")?.replaceKeys, ["hmacVerified"]);
+    const second = stack.emulator.createAccount({ name: "Second", adminToken: ADMIN_TOKEN });
+    const moved = await stack.engine.up(async (d) => {
+      const contact = await d.register(
+        declare("Contact", "alice", { identifier: "crm-1", accountId: second.accountId }),
+      );
+      await d.register(
+        declare("ContactInbox", "alice-api", {
+          accountId: second.accountId,
+          contactId: contact.outputs.contactId!,
+          inboxId: second.inboxId,
+        }),
+      );
+    });
+    assert.deepEqual(moved.errors, []);
+    const replaced = moved.steps.filter((s) => s.op === "replace" && s.urn.endsWith("::alice-api"));
+    assert.deepEqual(replaced[0]?.replaceKeys?.slice().sort(), ["accountId", "contactId", "inboxId"]);
+    const secondCounts = stack.emulator.summary().find((a) => a.accountId === second.accountId)!;
+    assert.deepEqual([secondCounts.contacts, secondCounts.contactInboxes], [1, 1]);
+  });
+
+  it("has a test for every documented field (README's ContactInbox table)", () => {
+    const tested = ["accountId", "contactId", "inboxId", "sourceId", "hmacVerified"];
+    assert.deepEqual(
+      Object.keys(contactInboxFields).filter((field) => !tested.includes(field)),
+      [],
     );
   });
 
