@@ -23,6 +23,7 @@ Options (environment variable in brackets):
   --fault-seed <n>                seed of the fault generator [CHATWOOT_EMULATOR_FAULT_SEED]
   --fault-rules <json>            deterministic rules, a JSON array [CHATWOOT_EMULATOR_FAULT_RULES]
   --conversation-delete-delay-ms <n>  delay of background deletes [CHATWOOT_EMULATOR_DELETE_DELAY_MS] (default 5)
+  --no-web-view                   do not serve the read-only HTML view at / [CHATWOOT_EMULATOR_WEB_VIEW=0]
   --quiet                         no request logs
   --help                          this text
 `;
@@ -77,6 +78,7 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
       "fault-seed": { type: "string" },
       "fault-rules": { type: "string" },
       "conversation-delete-delay-ms": { type: "string" },
+      "no-web-view": { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -127,6 +129,8 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
     values["conversation-delete-delay-ms"] ?? env.CHATWOOT_EMULATOR_DELETE_DELAY_MS,
   );
   if (deleteDelay !== undefined) options.conversationDeleteDelayMs = deleteDelay;
+  const webViewEnv = env.CHATWOOT_EMULATOR_WEB_VIEW?.trim().toLowerCase();
+  if (values["no-web-view"] || webViewEnv === "0" || webViewEnv === "false") options.webView = false;
   return options;
 }
 

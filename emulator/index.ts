@@ -45,6 +45,11 @@ export interface EmulatorOptions {
   /** How long contact and inbox deletes take to remove their dependents. @default conversationDeleteDelayMs */
   cascadeDeleteDelayMs?: number;
   /**
+   * Serve the read-only web view of the data at `/` (no token needed; it never shows one). Turn it
+   * off when binding to an address other people can reach and the data is not for them. @default true
+   */
+  webView?: boolean;
+  /**
    * Where request log lines go (never containing a token): a function or a writable stream.
    * @default none
    */
@@ -102,7 +107,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     options.faults ?? {},
   );
-  const server: Server = createServer(createRequestListener(app, { log: toLogSink(options.log) }));
+  const server: Server = createServer(
+    createRequestListener(app, { log: toLogSink(options.log), webView: options.webView ?? true }),
+  );
   server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {

@@ -11,6 +11,7 @@ import { normalisePath, type Router } from "./http/router";
 import { buildInspectionRouter } from "./inspection";
 import { redactedTarget, requestLogLine, type LogSink } from "./log";
 import { RATE_LIMITED_BODY } from "./rateLimit";
+import { buildWebViewRouter, servesWebView } from "./web/routes";
 
 /** Bodies above this size are refused outright (Chatwoot's own limits are far below it). */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -75,11 +76,14 @@ function throttled(
 
 export interface RequestListenerOptions {
   log: LogSink;
+  /** Serve the read-only HTML view at `/` (see `web/routes.ts`). @default true */
+  webView?: boolean;
 }
 
 /** The `http.Server` request listener: body collection, limits, faults, routing, logging. */
 export function createRequestListener(app: EmulatorApp, options: RequestListenerOptions) {
   const inspection = buildInspectionRouter(app);
+  const webView = options.webView === false ? null : buildWebViewRouter();
   const log = options.log;
 
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -107,6 +111,11 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
 
       if (pathname === "/__emulator" || pathname.startsWith("/__emulator/")) {
         return finish(dispatch(app, inspection, request, log));
+      }
+      if (webView !== null && servesWebView(webView, method, pathname)) {
+        // The view is not part of Chatwoot's API: never faulted or rate limited, so it keeps showing
+        // the data while a client is being tested against faults.
+        return finish(dispatch(app, webView, request, log));
       }
       const clientKey = req.socket.remoteAddress ?? "unknown";
       if (throttled(app, method, pathname, clientKey, accessTokenHeader(req))) {
