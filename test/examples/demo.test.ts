@@ -1,0 +1,202 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findPulumiBinary } from "../../harness/pulumiCli";
+import { loadSeedData } from "../../provider";
+import { contactKey, conversationKey } from "../../provider/seed/names";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { chatwootStackName } from "../../scripts/demo/target";
+import { ADMIN_TOKEN, REPOSITORY_ROOT } from "../support/stack";
+import { datasetCounts } from "./support/datasetExpectations";
+import { DemoProcess, environmentWithoutPulumi, type DemoExit } from "./support/demoProcess";
+import { exampleDir } from "./support/exampleProjects";
+
+const data = loadSeedData(path.join(exampleDir("demo-dataset"), "dataset.yaml"));
+const expected = datasetCounts(data);
+/** The emulator's admin token, fixed so that the tests can tell whether the demo printed it. */
+const EMULATOR_TOKEN = "sentinel-demo-admin-token-5f2a91";
+const HARNESS_FIRST_LINE = /^No pulumi CLI found: .*dynamic-provider host directly \(engine harness\)/;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Asserts the summary: the counts line and one row per conversation of the data set. */
+function assertSummary(stdout: string, chatwootUrl: string): void {
+  assert.match(
+    stdout,
+    new RegExp(
+      `${expected.contacts} contacts, ${expected.contactInboxes} contact inboxes, ` +
+        `${expected.conversations} conversations, ${expected.messages} messages`,
+    ),
+  );
+  for (const contact of data.contacts) {
+    for (const conversation of contact.conversations ?? []) {
+      const row = new RegExp(
+        `^\\s+${escape(`${contactKey(contact)}/${conversationKey(conversation)}`)}\\s+${escape(contact.name ?? "")}\\s+` +
+          `${conversation.status ?? "open"}\\s+${conversation.priority ?? "none"}\\s+` +
+          `${escape(chatwootUrl)}/app/accounts/\\d+/conversations/\\d+$`,
+        "m",
+      );
+      assert.match(stdout, row);
+    }
+  }
+}
+
+function firstLine(run: DemoExit): string {
+  return run.stdout.split("\n")[0] ?? "";
+}
+
+/** `npm run demo` is `npm run build && node dist/scripts/demo.js`; `npm test` builds first. */
+describe("npm run demo (dist/scripts/demo.js)", function () {
+  this.timeout(120_000);
+  const running: DemoProcess[] = [];
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv) => {
+    const demo = new DemoProcess(args, env);
+    running.push(demo);
+    return demo;
+  };
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((demo) => demo.stop()));
+  });
+
+  describe("without a pulumi CLI", () => {
+    let hidden: ReturnType<typeof environmentWithoutPulumi>;
+    before(() => {
+      hidden = environmentWithoutPulumi({ CHATWOOT_EMULATOR_ADMIN_TOKEN: EMULATOR_TOKEN });
+    });
+    after(() => hidden?.remove());
+
+    it("seeds the emulator through the engine harness, says so first, prints the summary and exits 0", async () => {
+      const run = await start([], hidden.env).exit();
+      assert.equal(run.code, 0, `${run.stdout}\n--- stderr\n${run.stderr}`);
+      assert.match(firstLine(run), HARNESS_FIRST_LINE);
+      const url = /Started the Chatwoot emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout)?.[1];
+      assert.ok(url, run.stdout);
+      assertSummary(run.stdout, url);
+      assert.match(run.stdout, new RegExp(`Done in [\\d.]+ s: ${expected.registrations} created\\.`));
+      assert.ok(!`${run.stdout}${run.stderr}`.includes(EMULATOR_TOKEN), "the token was printed");
+    });
+
+    it("--keep-running keeps the seeded emulator up, with its URL and admin token, until Ctrl-C", async () => {
+      const demo = start(["--keep-running"], hidden.env);
+      const [, url] = await demo.waitForOutput(
+        /keeps running at (http:\/\/127\.0\.0\.1:\d+) until you press Ctrl-C/,
+      );
+      const [, token] = await demo.waitForOutput(/admin token: (\S+)\n.*local sandbox token/);
+      assert.equal(token, EMULATOR_TOKEN);
+      const response = await fetch(`${url}/__emulator/summary`, { headers: { api_access_token: token! } });
+      const { accounts } = (await response.json()) as { accounts: Array<Record<string, number>> };
+      assert.deepEqual(
+        [accounts[0]!.contacts, accounts[0]!.contactInboxes, accounts[0]!.conversations],
+        [expected.contacts, expected.contactInboxes, expected.conversations],
+      );
+      demo.signal("SIGINT");
+      const run = await demo.exit();
+      assert.equal(run.code, 0, run.stdout);
+      assert.match(firstLine(run), HARNESS_FIRST_LINE);
+      await assert.rejects(fetch(`${url}/__emulator/summary`), "the emulator still answers after Ctrl-C");
+    });
+
+    describe("--url: a Chatwoot given on the command line and in the environment", () => {
+      let chatwoot: RunningEmulator;
+      let stateFile: string;
+      before(async () => {
+        // Another emulator plays the real Chatwoot.
+        chatwoot = await startEmulator({ adminToken: ADMIN_TOKEN });
+        stateFile = path.join(
+          REPOSITORY_ROOT,
+          ".pulumi",
+          "harness",
+          `${chatwootStackName(chatwoot.url, 1)}.json`,
+        );
+      });
+      after(async () => {
+        await chatwoot?.close();
+        if (stateFile) fs.rmSync(stateFile, { force: true });
+      });
+
+      it("seeds it with the token from the environment, never printing it", async () => {
+        const env = {
+          ...hidden.env,
+          CHATWOOT_API_ACCESS_TOKEN: ADMIN_TOKEN,
+          CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
+          CHATWOOT_TEAM_ID: String(chatwoot.teamId),
+        };
+        const args = [
+          "--url",
+          chatwoot.url,
+          "--inbox-id",
+          String(chatwoot.inboxId),
+          "--agent-id",
+          String(chatwoot.agentId),
+        ];
+        const run = await start(args, env).exit();
+        assert.equal(run.code, 0, `${run.stdout}\n--- stderr\n${run.stderr}`);
+        assert.match(firstLine(run), HARNESS_FIRST_LINE);
+        assertSummary(run.stdout, chatwoot.url);
+        const counts = chatwoot.summary()[0]!;
+        assert.deepEqual(
+          [counts.contacts, counts.contactInboxes, counts.conversations],
+          [expected.contacts, expected.contactInboxes, expected.conversations],
+        );
+        assert.ok(!`${run.stdout}${run.stderr}`.includes(ADMIN_TOKEN), "the token was printed");
+        // The stack remembers what it seeded, so that a second run changes only what the data changed.
+        assert.ok(fs.existsSync(stateFile));
+        assert.ok(!fs.readFileSync(stateFile, "utf8").includes(ADMIN_TOKEN), "the token is in the state");
+      });
+
+      it("without the token and account in the environment, names what is missing and exits non-zero", async () => {
+        const run = await start(["--url", chatwoot.url], hidden.env).exit();
+        assert.equal(run.code, 2);
+        assert.match(run.stderr, /CHATWOOT_API_ACCESS_TOKEN/);
+        assert.match(run.stderr, /CHATWOOT_ACCOUNT_ID/);
+        assert.match(run.stderr, /--inbox-id or CHATWOOT_INBOX_ID/);
+        assert.equal(run.stdout, "");
+        assert.equal(chatwoot.summary()[0]!.contacts, expected.contacts, "nothing else was seeded");
+      });
+    });
+
+    it("--help explains the options and exits 0; an unknown flag exits non-zero", async () => {
+      const help = await start(["--help"], hidden.env).exit();
+      assert.equal(help.code, 0);
+      for (const flag of [
+        "--keep-running",
+        "--url",
+        "--inbox-id",
+        "--agent-id",
+        "--team-id",
+        "CHATWOOT_API_ACCESS_TOKEN",
+      ]) {
+        assert.ok(help.stdout.includes(flag), flag);
+      }
+      const unknown = await start(["--frobnicate"], hidden.env).exit();
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /--frobnicate/);
+    });
+  });
+
+  describe("with a pulumi CLI", () => {
+    const binary = findPulumiBinary();
+    before(function () {
+      if (binary === undefined) {
+        console.warn(
+          "      SKIPPED: no `pulumi` binary on PATH, in $PULUMI_HOME/bin or ~/.pulumi/bin; install the Pulumi CLI " +
+            "to run `npm run demo`'s `pulumi up` / `pulumi preview --expect-no-changes` path",
+        );
+        this.skip();
+      }
+    });
+
+    it("runs pulumi up, then pulumi preview --expect-no-changes, with a local backend, and prints the summary", async () => {
+      const run = await start([], { ...process.env, CHATWOOT_EMULATOR_ADMIN_TOKEN: EMULATOR_TOKEN }).exit();
+      assert.equal(run.code, 0, `${run.stdout}\n--- stderr\n${run.stderr}`);
+      assert.match(firstLine(run), /^Found the pulumi CLI at .*local backend in \.pulumi\//);
+      assert.match(run.stdout, /pulumi preview --expect-no-changes: no changes/);
+      const url = /Started the Chatwoot emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout)?.[1];
+      assert.ok(url, run.stdout);
+      assertSummary(run.stdout, url);
+      assert.ok(!`${run.stdout}${run.stderr}`.includes(EMULATOR_TOKEN), "the token was printed");
+    });
+  });
+});
