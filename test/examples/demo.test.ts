@@ -43,6 +43,11 @@ function assertSummary(stdout: string, chatwootUrl: string): void {
   }
 }
 
+/** Leaves `.pulumi/` as the test found it: directories it created go, anything else stays. */
+function removeIfEmpty(dir: string): void {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+}
+
 function firstLine(run: DemoExit): string {
   return run.stdout.split("\n")[0] ?? "";
 }
@@ -113,7 +118,11 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
       });
       after(async () => {
         await chatwoot?.close();
-        if (stateFile) fs.rmSync(stateFile, { force: true });
+        if (stateFile) {
+          fs.rmSync(stateFile, { force: true });
+          removeIfEmpty(path.dirname(stateFile));
+          removeIfEmpty(path.dirname(path.dirname(stateFile)));
+        }
       });
 
       it("seeds it with the token from the environment, never printing it", async () => {
