@@ -170,7 +170,8 @@ describe("Chatwoot client", () => {
   });
 
   it("reports a refused connection as a network error that certainly did not apply", async () => {
-    const client = await clientFor([{ status: 200, body: okBody }], { maxRetries: 0 });
+    // A port that was just listening and is now closed refuses connections.
+    await clientFor([{ status: 200, body: okBody }], { maxRetries: 0 });
     const url = stub!.url;
     await stub!.close();
     stub = undefined;
@@ -181,7 +182,6 @@ describe("Chatwoot client", () => {
       retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
       limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
     });
-    void client;
     const error = await offline.request({ method: "POST", path: "/x", body: {}, schema }).catch((e) => e);
     assert.ok(error instanceof ChatwootNetworkError);
     assert.equal(error.outcome, "not-applied");
