@@ -18,7 +18,6 @@ export const contactInboxSchema = z.object({
   source_id: z.string(),
   inbox: slimInboxSchema.nullable(),
 });
-export type ContactInboxJson = z.infer<typeof contactInboxSchema>;
 
 export const contactSchema = z.object({
   id: z.number().int(),
@@ -58,14 +57,6 @@ export const inboxSchema = z.object({
   channel_type: z.string(),
 });
 export type InboxJson = z.infer<typeof inboxSchema>;
-
-export const profileSchema = z.object({
-  id: z.number().int(),
-  accounts: z
-    .array(z.object({ id: z.number().int(), role: z.string().nullish() }))
-    .optional()
-    .default([]),
-});
 
 export const conversationSchema = z.object({
   id: z.number().int(),

@@ -101,10 +101,6 @@ export class ChatwootResponseError extends ChatwootError {
   }
 }
 
-export function isChatwootError(value: unknown): value is ChatwootError {
-  return value instanceof ChatwootError;
-}
-
 export function isNotFound(value: unknown): boolean {
   return value instanceof ChatwootApiError && value.status === 404;
 }

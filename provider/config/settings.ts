@@ -107,18 +107,14 @@ function safeGet(
 
 /** Resolves the settings from stack config first, then the environment; throws a ConfigurationError. */
 export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = process.env): Settings {
-  const raw = (name: SettingName): string | undefined => {
-    const fromEnv = env[SETTINGS[name].env];
-    return stack[name] ?? (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv);
-  };
+  const raw = (name: SettingName) => rawSetting(stack, env, name);
   const urlText = raw("url");
   if (urlText === undefined) throw missing("url", "https://chatwoot.example.com");
   const token = raw("apiAccessToken");
   if (token === undefined) throw missing("apiAccessToken", "<token>", true);
-  const accountText = raw("accountId");
   return {
     url: parseUrl(urlText),
-    accountId: accountText === undefined ? undefined : parsePositiveInteger("accountId", accountText),
+    accountId: resolveDefaultAccountId(stack, env),
     apiAccessToken: token.trim(),
     requestTimeoutMs: numberSetting("requestTimeoutMs", raw("requestTimeoutMs")),
     maxRetries: numberSetting("maxRetries", raw("maxRetries"), 0),
@@ -126,6 +122,23 @@ export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = pro
     maxConcurrency: numberSetting("maxConcurrency", raw("maxConcurrency")),
     requestsPerMinute: numberSetting("requestsPerMinute", raw("requestsPerMinute")),
   };
+}
+
+/**
+ * The configured default account, or `undefined`; an invalid value throws. Separate from
+ * `resolveSettings` because `check` needs it before the URL and token matter.
+ */
+export function resolveDefaultAccountId(
+  stack: StackConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+  const text = rawSetting(stack, env, "accountId");
+  return text === undefined ? undefined : parsePositiveInteger("accountId", text);
+}
+
+function rawSetting(stack: StackConfig, env: NodeJS.ProcessEnv, name: SettingName): string | undefined {
+  const fromEnv = env[SETTINGS[name].env];
+  return stack[name] ?? (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv);
 }
 
 /** The account an operation works in: the resource's own, else the configured one. */

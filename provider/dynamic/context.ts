@@ -1,6 +1,14 @@
 import { ChatwootClient } from "../client/client";
 import { RequestLimiter } from "../client/limiter";
-import { DEFAULTS, Settings, StackConfig, resolveAccountId, resolveSettings } from "../config/settings";
+import type { RetryPolicy } from "../client/retry";
+import {
+  DEFAULTS,
+  Settings,
+  StackConfig,
+  resolveAccountId,
+  resolveDefaultAccountId,
+  resolveSettings,
+} from "../config/settings";
 
 /**
  * Process-wide state of the provider host. The host loads this module once, whatever the number
@@ -23,6 +31,8 @@ export interface Connection {
   readonly client: ChatwootClient;
   readonly accountId: number;
   readonly settings: Settings;
+  /** The client's retry policy, which creates also follow between their lookups. */
+  readonly retry: RetryPolicy;
 }
 
 /** The settings in force now: stack config first, then the environment (read at call time). */
@@ -43,21 +53,23 @@ export function currentSettings(): Settings {
 
 /** The configured default account, without needing the URL or token (used by `check`). */
 export function defaultAccountId(): number | undefined {
-  const text = stackConfig.accountId ?? process.env.CHATWOOT_ACCOUNT_ID;
-  if (text === undefined || text === "") return undefined;
-  const value = Number(text);
-  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  return resolveDefaultAccountId(stackConfig);
 }
 
 /** A client for one operation, in the resource's account or the configured one. */
 export function connect(resourceAccountId?: number): Connection {
   const settings = currentSettings();
+  const retry = {
+    maxRetries: settings.maxRetries,
+    baseDelayMs: settings.retryBaseDelayMs,
+    maxDelayMs: 30_000,
+  };
   const client = new ChatwootClient({
     baseUrl: settings.url,
     apiAccessToken: settings.apiAccessToken,
     requestTimeoutMs: settings.requestTimeoutMs,
-    retry: { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 30_000 },
+    retry,
     limiter,
   });
-  return { client, accountId: resolveAccountId(settings, resourceAccountId), settings };
+  return { client, accountId: resolveAccountId(settings, resourceAccountId), settings, retry };
 }

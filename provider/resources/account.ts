@@ -8,7 +8,12 @@ import type { CheckFailure } from "../validation/check";
  */
 export function applyDefaultAccount(inputs: { accountId?: number }): CheckFailure[] {
   if (inputs.accountId !== undefined) return [];
-  const fallback = defaultAccountId();
+  let fallback: number | undefined;
+  try {
+    fallback = defaultAccountId();
+  } catch (error) {
+    return [{ property: "accountId", reason: `[accountId] is not set, and ${(error as Error).message}` }];
+  }
   if (fallback !== undefined) {
     inputs.accountId = fallback;
     return [];

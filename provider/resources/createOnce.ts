@@ -1,13 +1,13 @@
 import { ChatwootError } from "../client/errors";
+import { RetryPolicy, retryDelayMs } from "../client/retry";
 
 export interface CreateOnceOptions<T> {
   /** The non-idempotent write (a POST that creates something). */
   readonly create: () => Promise<T>;
   /** Finds what `create` would have made, if an earlier attempt did make it. */
   readonly findCreated: () => Promise<T | undefined>;
-  /** Attempts of `create` in all. */
-  readonly attempts: number;
-  readonly delayMs: (attempt: number) => number;
+  /** `create` is attempted `maxRetries + 1` times, with the policy's backoff in between. */
+  readonly retry: RetryPolicy;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -25,8 +25,8 @@ export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promi
       if (!(error instanceof ChatwootError) || error.outcome !== "unknown") throw error;
       const created = await options.findCreated();
       if (created !== undefined) return created;
-      if (attempt >= options.attempts) throw error;
-      await sleep(options.delayMs(attempt));
+      if (attempt > options.retry.maxRetries) throw error;
+      await sleep(retryDelayMs(attempt, options.retry, error));
     }
   }
 }

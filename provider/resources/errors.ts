@@ -1,5 +1,4 @@
-import { ChatwootApiError, ChatwootError, isUnauthorized } from "../client/errors";
-import { ConfigurationError } from "../config/settings";
+import { ChatwootApiError, isUnauthorized } from "../client/errors";
 
 /**
  * An error meant for the person running `pulumi up`: it says what was being done and what
@@ -44,7 +43,6 @@ export function failure(action: string, error: unknown): Error {
 }
 
 export function explain(error: unknown): string {
-  if (error instanceof ConfigurationError) return error.message;
   if (
     error instanceof ChatwootApiError &&
     error.status === 401 &&
@@ -55,8 +53,6 @@ export function explain(error: unknown): string {
       `"${error.chatwootMessage}"). Check chatwoot:apiAccessToken or CHATWOOT_API_ACCESS_TOKEN.`
     );
   }
-  if (error instanceof ChatwootError) return error.message;
-  if (error instanceof ProviderError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

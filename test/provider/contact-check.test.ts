@@ -107,6 +107,19 @@ describe("Contact and ContactInbox check", () => {
     }
   });
 
+  it("says so when the stack's default account is not a valid id, instead of calling it unset", async () => {
+    setStackConfig({ accountId: "one" });
+    try {
+      const { failures } = await check({ identifier: "x" });
+      assert.match(
+        failures?.[0]?.reason ?? "",
+        /Invalid chatwoot:accountId \(or CHATWOOT_ACCOUNT_ID\): must be a positive integer/,
+      );
+    } finally {
+      setStackConfig({ accountId: "1" });
+    }
+  });
+
   it("ContactInbox requires its contact and inbox, and tolerates an unknown contact id", async () => {
     const missing = await contactInboxImplementation.check({}, {});
     assert.deepEqual(

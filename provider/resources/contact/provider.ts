@@ -1,7 +1,6 @@
-import { ContactsApi, NaturalKey } from "../../chatwoot/contacts";
+import { ContactsApi, NaturalKey, naturalKeyMatches } from "../../chatwoot/contacts";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import type { ContactJson } from "../../chatwoot/schemas";
-import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
@@ -51,7 +50,9 @@ export const contactImplementation: Implementation = {
     }
     const id = String(contact.id);
     try {
-      const live = await reconcile(connection, contact.id, inputs, []);
+      // A contact made just now is known exactly (and has no labels); an adopted one is read first.
+      const known = adopted ? undefined : { contact, labels: [] };
+      const live = await reconcile(connection, contact.id, inputs, { previousAdditionalKeys: [], known });
       return {
         id,
         outs: contactOutputs(live, outputContext(connection.accountId, inputs, undefined, adopted)),
@@ -87,8 +88,10 @@ export const contactImplementation: Implementation = {
     const inputs = news as ContactInputs;
     const connection = connect(inputs.accountId ?? recorded.accountId);
     try {
-      const previousKeys = Object.keys(recorded.additionalAttributes ?? {});
-      const live = await reconcile(connection, Number(id), inputs, previousKeys, recorded);
+      const live = await reconcile(connection, Number(id), inputs, {
+        previousAdditionalKeys: Object.keys(recorded.additionalAttributes ?? {}),
+        recorded,
+      });
       const context = outputContext(connection.accountId, inputs, recorded, recorded.adopted ?? false);
       return { outs: contactOutputs(live, context) };
     } catch (error) {
@@ -153,18 +156,13 @@ async function findExisting(api: ContactsApi, inputs: ContactInputs): Promise<Co
 function clashError(inputs: ContactInputs, existing: ContactJson, accountId: number): ProviderError {
   const [field, key] = NATURAL_KEYS.find(([f, k]) => {
     const value = inputs[f];
-    return typeof value === "string" && sameKey(existing[k], value, k);
+    return typeof value === "string" && naturalKeyMatches(existing, k, value);
   }) ?? ["email", "email"];
   return new ProviderError(
     `a contact with the same [${field}] (${String(inputs[field])}) already exists in account ${accountId}: ` +
       `contact ${existing.id} (Chatwoot's ${key}). Set \`adopt: true\` to manage that contact with this ` +
       `resource, or change [${field}].`,
   );
-}
-
-function sameKey(stored: string | null | undefined, value: string, key: NaturalKey): boolean {
-  if (stored === null || stored === undefined) return false;
-  return key === "email" ? stored.toLowerCase() === value.toLowerCase() : stored === value;
 }
 
 /** POSTs the contact; a lost answer is followed by a lookup before any new attempt. */
@@ -178,16 +176,10 @@ async function createContact(
     ...(inputs.inboxId === undefined ? {} : { inbox_id: inputs.inboxId }),
     ...(inputs.sourceId === undefined ? {} : { source_id: inputs.sourceId }),
   };
-  const retry = {
-    maxRetries: connection.settings.maxRetries,
-    baseDelayMs: connection.settings.retryBaseDelayMs,
-    maxDelayMs: 30_000,
-  };
   return createExactlyOnce({
     create: async () => (await api.create(body)).contact,
     findCreated: () => findExisting(api, inputs),
-    attempts: connection.settings.maxRetries + 1,
-    delayMs: (attempt) => retryDelayMs(attempt, retry, undefined),
+    retry: connection.retry,
   });
 }
 
@@ -217,11 +209,17 @@ async function reconcile(
   connection: Connection,
   contactId: number,
   inputs: ContactInputs,
-  previousAdditionalKeys: readonly string[],
-  recorded?: ContactOutputs,
+  from: {
+    /** Additional-attribute keys managed until now. */
+    previousAdditionalKeys: readonly string[];
+    recorded?: ContactOutputs;
+    /** The contact as Chatwoot holds it, when the caller already knows; else it is read. */
+    known?: LiveContact | undefined;
+  },
 ): Promise<LiveContact> {
   const api = new ContactsApi(connection.client, connection.accountId);
-  let live = await readLiveContact(api, contactId);
+  const { previousAdditionalKeys, recorded } = from;
+  let live = from.known ?? (await readLiveContact(api, contactId));
   if (live === undefined) {
     throw new ProviderError(
       `contact ${contactId} no longer exists in Chatwoot; run \`pulumi refresh\` so that the next \`pulumi up\` recreates it`,
@@ -243,8 +241,7 @@ async function reconcile(
     live = { ...live, labels: await api.setLabels(contactId, labels) };
   }
   if (inputs.inboxId !== undefined) {
-    const sourceId =
-      inputs.sourceId ?? (recorded?.inboxId === inputs.inboxId ? recorded.sourceId : undefined);
+    const sourceId = trackedSourceId(inputs, recorded);
     if (findSession(live.contact, inputs.inboxId, sourceId) === undefined) {
       await new ContactInboxesApi(connection.client, connection.accountId).create(contactId, {
         inbox_id: inputs.inboxId,
@@ -277,7 +274,7 @@ function outputContext(
   recorded: ContactOutputs | undefined,
   adopted: boolean,
 ): OutputContext {
-  const sourceId = inputs.sourceId ?? (recorded?.inboxId === inputs.inboxId ? recorded?.sourceId : undefined);
+  const sourceId = trackedSourceId(inputs, recorded);
   return {
     accountId,
     managedAdditionalKeys: Object.keys(inputs.additionalAttributes ?? {}),
@@ -285,6 +282,11 @@ function outputContext(
     adopt: inputs.adopt,
     adopted,
   };
+}
+
+/** The source id of the contact inbox the resource tracks: the given one, else the one generated before. */
+function trackedSourceId(inputs: ContactInputs, recorded: ContactOutputs | undefined): string | undefined {
+  return inputs.sourceId ?? (recorded?.inboxId === inputs.inboxId ? recorded?.sourceId : undefined);
 }
 
 function outputContextFromRecord(accountId: number, recorded: ContactOutputs): OutputContext {

@@ -86,7 +86,8 @@ function contiguous<T>(entries: Array<[number, T]>): Array<[number, T]> {
   return run;
 }
 
-function snoozeTime(value: string | number): number {
+/** Chatwoot's `snoozed_until` in milliseconds: ISO text, or a number read as epoch seconds. */
+export function snoozeTime(value: string | number): number {
   return typeof value === "number" ? value * 1000 : Date.parse(value);
 }
 

@@ -4,7 +4,6 @@ import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
 import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
 import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
-import { retryDelayMs } from "../../client/retry";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
@@ -13,7 +12,14 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
-import { LiveConversation, OutputContext, conversationOutputs, readLiveConversation, seedIdOf } from "./live";
+import {
+  LiveConversation,
+  OutputContext,
+  conversationOutputs,
+  readLiveConversation,
+  seedIdOf,
+  snoozeTime,
+} from "./live";
 import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
 import {
   ConversationInputs,
@@ -209,8 +215,7 @@ async function createConversation(
     create: () => api.create(body),
     findCreated: async () =>
       (await api.ofContact(inputs.contactId)).find((conversation) => seedIdOf(conversation) === seedId),
-    attempts: connection.settings.maxRetries + 1,
-    delayMs: (attempt) => backoff(connection, attempt),
+    retry: connection.retry,
   });
 }
 
@@ -228,26 +233,37 @@ async function converge(
   seedId: string,
   inputs: CheckedInputs,
 ): Promise<LiveConversation> {
-  let live = await readLiveConversation(api, conversationId);
-  if (live === undefined) {
+  const start = await readLiveConversation(api, conversationId);
+  if (start === undefined) {
     throw new ProviderError(
       `conversation ${conversationId} no longer exists in Chatwoot; run \`pulumi refresh\` so that the next ` +
         `\`pulumi up\` recreates it`,
     );
   }
-  await postMissingMessages(connection, api, conversationId, seedId, inputs.messages, live.messages);
-  // Two passes at most: the second only runs if Chatwoot changed something back during the first.
-  for (let pass = 0; pass < 2; pass += 1) {
-    live = (await readLiveConversation(api, conversationId)) ?? live;
-    const changed = await applyState(api, live.conversation, inputs);
-    if (!changed) return live;
+  const posted = await postMissingMessages(
+    connection,
+    api,
+    conversationId,
+    seedId,
+    inputs.messages,
+    start.messages,
+  );
+  const messages = [...start.messages, ...posted];
+  const reread = async (known: ConversationJson) => (await api.find(conversationId)) ?? known;
+  // Posting (an incoming message reopens) and setting the status (reopening assigns an agent) can
+  // each change other fields, so compare afresh after every round; three rounds always suffice.
+  let conversation = posted.length > 0 ? await reread(start.conversation) : start.conversation;
+  for (let round = 0; ; round += 1) {
+    const differences = stateDifferences(conversation, inputs);
+    if (differences.length === 0) return { conversation, messages };
+    if (round === 3) {
+      throw new ProviderError(
+        `Chatwoot did not keep the conversation's ${differences.join(", ")} as declared`,
+      );
+    }
+    await applyState(api, conversation.id, differences, inputs);
+    conversation = await reread(conversation);
   }
-  live = (await readLiveConversation(api, conversationId)) ?? live;
-  const stuck = stateDifferences(live.conversation, inputs);
-  if (stuck.length > 0) {
-    throw new ProviderError(`Chatwoot did not keep the conversation's ${stuck.join(", ")} as declared`);
-  }
-  return live;
 }
 
 async function postMissingMessages(
@@ -257,9 +273,10 @@ async function postMissingMessages(
   seedId: string,
   messages: readonly SeedMessage[],
   existing: readonly MessageJson[],
-): Promise<void> {
+): Promise<MessageJson[]> {
   const posted = seededMessages(seedId, existing);
   const lastPosted = Math.max(-1, ...posted.keys());
+  const added: MessageJson[] = [];
   for (let index = 0; index < messages.length; index += 1) {
     if (posted.has(index)) continue;
     if (index < lastPosted) {
@@ -269,7 +286,7 @@ async function postMissingMessages(
     }
     const message = messages[index]!;
     const sourceId = messageSourceId(seedId, index);
-    await postRespectingRateLimit(() =>
+    const created = await postRespectingRateLimit(() =>
       createExactlyOnce({
         create: () =>
           api.postMessage(conversationId, {
@@ -284,11 +301,12 @@ async function postMissingMessages(
           }),
         findCreated: async () =>
           (await api.allMessages(conversationId)).find((candidate) => candidate.source_id === sourceId),
-        attempts: connection.settings.maxRetries + 1,
-        delayMs: (attempt) => backoff(connection, attempt),
+        retry: connection.retry,
       }),
     );
+    added.push(created);
   }
+  return added;
 }
 
 /** Chatwoot takes at most 200 messages per conversation per minute and refuses the rest (422). */
@@ -304,21 +322,23 @@ async function postRespectingRateLimit<T>(post: () => Promise<T>): Promise<T> {
 }
 
 /** Sets each state field that differs from the program; answers whether it changed anything. */
+/**
+ * Sets the fields that differ. A status change goes alone: reopening can assign the caller, so
+ * the other fields are compared afresh in the next round.
+ */
 async function applyState(
   api: ConversationsApi,
-  conversation: ConversationJson,
+  id: number,
+  differences: readonly string[],
   inputs: CheckedInputs,
-): Promise<boolean> {
-  const id = conversation.id;
-  const differences = stateDifferences(conversation, inputs);
+): Promise<void> {
   if (differences.includes("status")) {
     const snoozedUntil =
       inputs.status === "snoozed" && inputs.snoozedUntil !== undefined
         ? Math.floor(Date.parse(inputs.snoozedUntil) / 1000)
         : undefined;
     await api.setStatus(id, inputs.status ?? "open", snoozedUntil);
-    // Reopening can self-assign the caller: the remaining fields are compared afresh next pass.
-    return true;
+    return;
   }
   if (differences.includes("priority")) await api.setPriority(id, inputs.priority ?? null);
   if (differences.includes("labels")) await api.setLabels(id, inputs.labels ?? []);
@@ -326,7 +346,6 @@ async function applyState(
   if (differences.includes("assignee")) await api.assign(id, { assignee_id: inputs.assigneeId ?? null });
   if (differences.includes("custom attributes"))
     await api.setCustomAttributes(id, inputs.customAttributes ?? {});
-  return differences.length > 0;
 }
 
 function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs): string[] {
@@ -337,7 +356,7 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
     inputs.snoozedUntil === undefined ||
     (conversation.snoozed_until !== null &&
       conversation.snoozed_until !== undefined &&
-      Math.floor(snoozeMs(conversation.snoozed_until) / 1000) ===
+      Math.floor(snoozeTime(conversation.snoozed_until) / 1000) ===
         Math.floor(Date.parse(inputs.snoozedUntil) / 1000));
   if (conversation.status !== status || !snoozeMatches) differences.push("status");
   if ((conversation.priority ?? undefined) !== inputs.priority) differences.push("priority");
@@ -349,15 +368,6 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
     differences.push("custom attributes");
   }
   return differences;
-}
-
-function snoozeMs(value: string | number): number {
-  return typeof value === "number" ? value * 1000 : Date.parse(value);
-}
-
-function backoff(connection: Connection, attempt: number): number {
-  const { maxRetries, retryBaseDelayMs } = connection.settings;
-  return retryDelayMs(attempt, { maxRetries, baseDelayMs: retryBaseDelayMs, maxDelayMs: 30_000 }, undefined);
 }
 
 function outputContext(
