@@ -3,7 +3,7 @@ import { findPulumiBinary } from "../../harness";
 import { seedWithCli } from "./cliRunner";
 import { seedWithHarness } from "./harnessRunner";
 import { DemoUsageError, parseDemoCommand, USAGE, type DemoOptions } from "./options";
-import { redactor } from "./redact";
+import { redactSecrets } from "../../provider/client/redact";
 import { findRepositoryRoot, readRootProject, type RootProject } from "./rootProject";
 import { SeedRunError, type SeedRun } from "./seedRun";
 import { stateLocations } from "./stateLocations";
@@ -42,7 +42,7 @@ export async function runDemo(argv: readonly string[], env: NodeJS.ProcessEnv, i
   );
 
   const target = await openTarget(options.target, env);
-  const redact = redactor([target.token]);
+  const redact = (text: string) => redactSecrets(text, [target.token]);
   const stopOnSignal = () => {
     io.error("Interrupted: stopping.");
     void target.close().finally(() => process.exit(130));
