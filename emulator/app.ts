@@ -13,6 +13,7 @@ import { registerInboxRoutes } from "./routes/inboxes";
 import { registerLabelRoutes } from "./routes/labels";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerProfileRoutes } from "./routes/profile";
+import { releaseProfile, type ReleaseProfile } from "./releases";
 import { Scheduler } from "./scheduler";
 import { seedAccount, type SeededAccount, type SeedOptions } from "./store/seed";
 import { Store } from "./store/store";
@@ -35,8 +36,8 @@ export interface AccountSummary {
   messages: number;
 }
 
-/** The Chatwoot Application API routes (everything but `/__emulator`). */
-export function buildApiRouter(): Router {
+/** The Chatwoot Application API routes (everything but `/__emulator`) of one release. */
+export function buildApiRouter(release: ReleaseProfile = releaseProfile()): Router {
   const router = new Router();
   registerProfileRoutes(router);
   registerContactRoutes(router);
@@ -44,7 +45,7 @@ export function buildApiRouter(): Router {
   registerContactLabelRoutes(router);
   // Literal paths (`/conversations/meta`, …) must come before `/conversations/:id`.
   registerConversationListRoutes(router);
-  registerConversationRoutes(router);
+  registerConversationRoutes(router, release);
   registerConversationMemberRoutes(router);
   registerMessageRoutes(router);
   registerInboxRoutes(router);
@@ -59,7 +60,7 @@ export function buildApiRouter(): Router {
  */
 export class EmulatorApp {
   readonly state: EmulatorState;
-  readonly router = buildApiRouter();
+  readonly router: Router;
   readonly faults: FaultInjector;
   readonly clientLimiter: FixedWindowLimiter;
   readonly searchLimiter: FixedWindowLimiter;
@@ -71,8 +72,10 @@ export class EmulatorApp {
     readonly settings: AppSettings,
     seed: SeedOptions,
     faults: FaultConfig = {},
+    readonly release: ReleaseProfile = releaseProfile(),
   ) {
-    this.state = { store: new Store(), scheduler: new Scheduler(), settings };
+    this.router = buildApiRouter(release);
+    this.state = { store: new Store(release), scheduler: new Scheduler(), settings };
     this.primarySeed = seed;
     this.primary = seedAccount(this.state.store, seed);
     // Keep the same tokens across resets so clients holding them keep working.
@@ -109,7 +112,7 @@ export class EmulatorApp {
   /** Drops every record and re-creates the primary account with the same ids and tokens. */
   reset(): SeededAccount {
     this.state.scheduler.cancelAll();
-    this.state.store = new Store();
+    this.state.store = new Store(this.release);
     this.primary = seedAccount(this.state.store, this.primarySeed);
     this.clientLimiter.reset();
     this.searchLimiter.reset();

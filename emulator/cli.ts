@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { FAULT_KINDS, startEmulator, type EmulatorOptions, type FaultConfig, type FaultKind } from "./index";
 import { FaultValidationError, validateFaultConfig } from "./faults";
+import { NEWEST_RELEASE, SUPPORTED_RELEASES, UnsupportedReleaseError, releaseProfile } from "./releases";
 
 const USAGE = `Usage: chatwoot-emulator [options]
 
@@ -10,6 +11,8 @@ Starts a local Chatwoot Application API emulator. When ready it prints one JSON 
 request logs go to stderr.
 
 Options (environment variable in brackets):
+  --chatwoot-version <x.y.z>      Chatwoot release to behave like [CHATWOOT_EMULATOR_VERSION]
+                                  (default ${NEWEST_RELEASE}; supported: ${SUPPORTED_RELEASES[0]} to ${NEWEST_RELEASE})
   --port <n>                      port, 0 picks a free one [CHATWOOT_EMULATOR_PORT] (default 3000)
   --host <address>                interface [CHATWOOT_EMULATOR_HOST] (default 127.0.0.1)
   --admin-token <token>           administrator token [CHATWOOT_EMULATOR_ADMIN_TOKEN] (default random)
@@ -67,6 +70,7 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
   const { values } = parseArgs({
     args: argv,
     options: {
+      "chatwoot-version": { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
       "admin-token": { type: "string" },
@@ -115,6 +119,15 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
     faults,
     log: values.quiet ? null : process.stderr,
   };
+  const version = values["chatwoot-version"] ?? env.CHATWOOT_EMULATOR_VERSION;
+  if (version !== undefined && version !== "") {
+    try {
+      options.chatwootVersion = releaseProfile(version).version;
+    } catch (error) {
+      if (error instanceof UnsupportedReleaseError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   const adminToken = values["admin-token"] ?? env.CHATWOOT_EMULATOR_ADMIN_TOKEN;
   if (adminToken) options.adminToken = adminToken;
   const agentToken = values["agent-token"] ?? env.CHATWOOT_EMULATOR_AGENT_TOKEN;
@@ -150,6 +163,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(options);
   const ready = {
     url: emulator.url,
+    chatwootVersion: emulator.chatwootVersion,
     accountId: emulator.accountId,
     adminToken: emulator.adminToken,
     agentToken: emulator.agentToken,

@@ -4,16 +4,30 @@ import type { Socket } from "node:net";
 import { EmulatorApp, type AccountSummary } from "./app";
 import type { FaultConfig, FaultRule } from "./faults";
 import type { LogSink } from "./log";
+import { releaseProfile, type ChatwootRelease } from "./releases";
 import { createRequestListener } from "./server";
 import type { SeededAccount, SeedOptions } from "./store/seed";
 
 export type { AccountSummary } from "./app";
 export type { FaultConfig, FaultKind, FaultRule } from "./faults";
 export { FAULT_KINDS } from "./faults";
+export type { ChatwootRelease, ReleaseBehaviour, ReleaseProfile } from "./releases";
+export {
+  NEWEST_RELEASE,
+  OLDEST_RELEASE,
+  SUPPORTED_RELEASES,
+  UnsupportedReleaseError,
+  releaseProfile,
+} from "./releases";
 export type { SeededAccount, SeedOptions } from "./store/seed";
 
 /** Options of {@link startEmulator}. Every option is optional. */
 export interface EmulatorOptions {
+  /**
+   * The Chatwoot release to behave like, e.g. `"4.1.0"` (see `SUPPORTED_RELEASES`); an unsupported
+   * one is an {@link UnsupportedReleaseError} naming the supported ones. @default "4.14.2"
+   */
+  chatwootVersion?: string;
   /** TCP port; 0 picks a free one. @default 0 */
   port?: number;
   /** Interface to listen on. @default "127.0.0.1" */
@@ -60,6 +74,8 @@ export interface EmulatorOptions {
 export interface RunningEmulator extends SeededAccount {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** The Chatwoot release it behaves like. */
+  chatwootVersion: ChatwootRelease;
   host: string;
   port: number;
   /** Stops listening, drops open connections and cancels pending background deletes. */
@@ -90,6 +106,8 @@ function toLogSink(log: EmulatorOptions["log"]): LogSink {
 
 /** Starts a Chatwoot Application API emulator over real HTTP. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // First, so that a wrong version fails before a port is taken.
+  const release = releaseProfile(options.chatwootVersion);
   const deleteDelay = options.conversationDeleteDelayMs ?? 5;
   const app = new EmulatorApp(
     {
@@ -106,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ...(options.agentToken !== undefined ? { agentToken: options.agentToken } : {}),
     },
     options.faults ?? {},
+    release,
   );
   const server: Server = createServer(
     createRequestListener(app, { log: toLogSink(options.log), webView: options.webView ?? true }),
@@ -131,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const running: RunningEmulator = {
     ...app.primary,
     url: `http://${urlHost}:${port}`,
+    chatwootVersion: release.version,
     host,
     port,
     close: () => {

@@ -197,10 +197,11 @@ export function createContact(store: Store, account: Account, input: ContactInpu
 }
 
 /**
- * `PATCH /contacts/:id`: scalars replaced, `custom_attributes` and `additional_attributes`
- * shallow-merged into the stored objects.
+ * `PATCH /contacts/:id`: scalars replaced, `custom_attributes` shallow-merged into the stored
+ * object, `additional_attributes` too from the release that merges them, replaced before.
  */
 export function updateContact(store: Store, account: Account, contact: Contact, input: ContactInput): void {
+  const merge = store.release.contactUpdateMergesAdditionalAttributes;
   const base: ContactFields = {
     name: contact.name,
     email: contact.email,
@@ -208,7 +209,9 @@ export function updateContact(store: Store, account: Account, contact: Contact, 
     identifier: contact.identifier,
     blocked: contact.blocked,
     additionalAttributes: input.additionalAttributes
-      ? { ...contact.additionalAttributes, ...input.additionalAttributes }
+      ? merge
+        ? { ...contact.additionalAttributes, ...input.additionalAttributes }
+        : { ...input.additionalAttributes }
       : contact.additionalAttributes,
     customAttributes: input.customAttributes
       ? { ...contact.customAttributes, ...input.customAttributes }

@@ -80,6 +80,18 @@ function readContentAttributes(raw: unknown): JsonMap {
   return isPlainObject(raw) ? { ...raw } : {};
 }
 
+/**
+ * `items: @items, in_reply_to: @in_reply_to` of `message_params` before the builder kept every key:
+ * store accessors that write nothing for `nil`.
+ */
+function legacyContentAttributes(sent: JsonMap): JsonMap {
+  const kept: JsonMap = {};
+  for (const key of ["items", "in_reply_to"]) {
+    if (sent[key] !== undefined && sent[key] !== null) kept[key] = sent[key];
+  }
+  return kept;
+}
+
 /** `ContentAttributeValidator` for the structured content types. */
 function validateContentAttributes(
   errors: ValidationErrors,
@@ -161,7 +173,12 @@ export function createMessage(
   }
   const sender = resolveSender(dctx, conversation, params, author, rawType === "outgoing");
   const messageType = castEnum<MessageTypeName>(MESSAGE_TYPES, rawType, "message_type");
-  const contentType = castEnum<ContentType>(CONTENT_TYPES, params.content_type, "content_type") ?? "text";
+  const release = dctx.store.release;
+  // Enum values are positional, so a release without `voice_call` (its last value) knows the rest.
+  const contentTypes = release.voiceCallContentType
+    ? CONTENT_TYPES
+    : CONTENT_TYPES.filter((type) => type !== "voice_call");
+  const contentType = castEnum<ContentType>(contentTypes, params.content_type, "content_type") ?? "text";
   if (messageType === null) {
     throw new MessageBuildError(
       'PG::NotNullViolation: ERROR:  null value in column "message_type" of relation "messages" violates not-null constraint',
@@ -169,7 +186,9 @@ export function createMessage(
     );
   }
 
-  const contentAttributes = readContentAttributes(params.content_attributes);
+  const sent = readContentAttributes(params.content_attributes);
+  // Before the builder stored `content_attributes` as sent, only `items` and `in_reply_to` were taken.
+  const contentAttributes = release.messageKeepsContentAttributes ? sent : legacyContentAttributes(sent);
   if (isPresent(params.external_created_at))
     contentAttributes.external_created_at = params.external_created_at;
   const additionalAttributes: JsonMap = {};

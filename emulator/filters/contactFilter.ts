@@ -1,4 +1,6 @@
 import { internalServerError } from "../errors";
+import { rubyToS } from "../http/rubyish";
+import type { ReleaseProfile } from "../releases";
 import type { Contact } from "../store/types";
 import {
   checkOperatorAndValues,
@@ -91,11 +93,13 @@ function textExtractor(key: string, attribute: FilterAttribute): (contact: Conta
 
 /**
  * `Contacts::FilterService#filter_values`: only the first value counts; phone numbers are compared
- * as `+digits`, strings lower-cased.
+ * with a `+` prefixed (to the value without its own `+` signs from the release that strips them,
+ * to the value as sent before), strings lower-cased.
  */
-function firstValue(key: string, values: unknown): unknown {
+function firstValue(key: string, values: unknown, release: ReleaseProfile): unknown {
   const first = Array.isArray(values) ? values[0] : typeof values === "string" ? values.charAt(0) : undefined;
   if (key === "phone_number") {
+    if (!release.phoneFilterStripsPlus) return `+${rubyToS(first)}`;
     const text = first === undefined || first === null ? "" : String(first);
     return `+${text.replace(/\+/g, "")}`;
   }
@@ -144,7 +148,11 @@ function equalityPredicate(
   };
 }
 
-function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute): Predicate<Contact> {
+function buildPredicate(
+  condition: ParsedCondition,
+  attribute: FilterAttribute,
+  release: ReleaseProfile,
+): Predicate<Contact> {
   const key = condition.attributeKey;
   const operator = String(condition.filterOperator);
   switch (operator) {
@@ -153,7 +161,7 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
       return equalityPredicate(
         key,
         attribute,
-        firstValue(key, condition.values),
+        firstValue(key, condition.values, release),
         operator === "not_equal_to",
       );
     case "contains":
@@ -180,7 +188,7 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
       );
     default: {
       // `starts_with` falls through to Chatwoot's catch-all: equality with the first value's text.
-      const value = firstValue(key, condition.values);
+      const value = firstValue(key, condition.values, release);
       return equalityPredicate(
         key,
         attribute,
@@ -191,8 +199,8 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
   }
 }
 
-/** `Contacts::FilterService`: validates the payload and returns the predicate over resolved contacts. */
-export function buildContactFilter(payload: unknown): Predicate<Contact> {
+/** `Contacts::FilterService`: validates the payload and returns the predicate over one contact. */
+export function buildContactFilter(payload: unknown, release: ReleaseProfile): Predicate<Contact> {
   const conditions = readConditions(payload);
   validateQueryOperators(conditions);
   const predicates = conditions.map((condition) => {
@@ -205,7 +213,7 @@ export function buildContactFilter(payload: unknown): Predicate<Contact> {
       }
       return invalidAttribute(condition.attributeKey, Object.keys(CONTACT_FILTER_KEYS));
     }
-    return buildPredicate(condition, attribute);
+    return buildPredicate(condition, attribute, release);
   });
   return combine(predicates, conditions);
 }

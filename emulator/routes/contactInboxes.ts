@@ -44,7 +44,7 @@ function filterContactInboxes(ctx: RequestContext): Reply {
       ? ctx.state.store.contactInboxAt(inbox.id, String(sourceId))
       : undefined;
   if (!contactInbox || contactInbox.contact.deleted) return emptyReply(404);
-  return jsonReply(200, contactView(contactInbox.contact, true));
+  return jsonReply(200, contactView(contactInbox.contact, true, ctx.state.store.release));
 }
 
 export function registerContactInboxRoutes(router: Router): void {

@@ -91,7 +91,7 @@ function listReply(ctx: RequestContext, contacts: Contact[], count: number): Rep
   const withInboxes = includeContactInboxes(ctx);
   return jsonReply(200, {
     meta: { count, current_page: currentPage(ctx) },
-    payload: contacts.map((contact) => contactView(contact, withInboxes)),
+    payload: contacts.map((contact) => contactView(contact, withInboxes, ctx.state.store.release)),
   });
 }
 
@@ -139,15 +139,18 @@ function search(ctx: RequestContext): Reply {
   const withInboxes = includeContactInboxes(ctx);
   return jsonReply(200, {
     meta: { count: page.length, current_page: currentPage(ctx), has_more: hasMore },
-    payload: page.map((contact) => contactView(contact, withInboxes)),
+    payload: page.map((contact) => contactView(contact, withInboxes, ctx.state.store.release)),
   });
 }
 
 function filter(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#filter");
-  const predicate = buildContactFilter(ctx.params.payload);
+  const release = ctx.state.store.release;
+  const predicate = buildContactFilter(ctx.params.payload, release);
+  // `base_relation`: resolved contacts only from the release that narrowed it, every contact before.
   const matches = [...access.account.contacts.values()].filter(
-    (contact) => isResolvedContact(contact) && predicate(contact) === true,
+    (contact) =>
+      (!release.contactFilterOnlyResolved || isResolvedContact(contact)) && predicate(contact) === true,
   );
   const sorted = sortContacts(matches, ctx.params.sort);
   return listReply(ctx, paginate(sorted, kaminariPage(ctx.params.page), RESULTS_PER_PAGE), sorted.length);
@@ -162,7 +165,9 @@ function active(ctx: RequestContext): Reply {
 function show(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#show");
   const contact = findContact(access, ctx.pathParams.id);
-  return jsonReply(200, { payload: contactView(contact, includeContactInboxes(ctx)) });
+  return jsonReply(200, {
+    payload: contactView(contact, includeContactInboxes(ctx), ctx.state.store.release),
+  });
 }
 
 function create(ctx: RequestContext): Reply {
@@ -185,7 +190,7 @@ function create(ctx: RequestContext): Reply {
   }
   return jsonReply(200, {
     payload: {
-      contact: contactView(contact, true),
+      contact: contactView(contact, true, ctx.state.store.release),
       contact_inbox: {
         inbox: contactInbox ? inboxRecordView(contactInbox.inbox) : null,
         source_id: contactInbox ? contactInbox.sourceId : null,
@@ -198,7 +203,9 @@ function update(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#update");
   const contact = findContact(access, ctx.pathParams.id);
   updateContact(ctx.state.store, access.account, contact, readContactInput(ctx.params));
-  return jsonReply(200, { payload: contactView(contact, includeContactInboxes(ctx)) });
+  return jsonReply(200, {
+    payload: contactView(contact, includeContactInboxes(ctx), ctx.state.store.release),
+  });
 }
 
 /**
@@ -260,14 +267,14 @@ function destroyCustomAttributes(ctx: RequestContext): Reply {
     Object.entries(contact.customAttributes).filter(([key]) => !keys.includes(key)),
   );
   replaceCustomAttributes(ctx.state.store, access.account, contact, remaining);
-  return jsonReply(200, { payload: contactView(contact, true) });
+  return jsonReply(200, { payload: contactView(contact, true, ctx.state.store.release) });
 }
 
 /** The emulator stores no avatars, so there is never one to purge. */
 function deleteAvatar(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#avatar");
   const contact = findContact(access, ctx.pathParams.id);
-  return jsonReply(200, { payload: contactView(contact, false) });
+  return jsonReply(200, { payload: contactView(contact, false, ctx.state.store.release) });
 }
 
 function adminOnly(action: string): (ctx: RequestContext) => AccountAccess {

@@ -34,7 +34,8 @@ function setLabels(ctx: RequestContext): Reply {
 }
 
 /**
- * `assignee_id` (a user of the account; unknown ids and null unassign), `assignee_type: "AgentBot"`,
+ * `assignee_id` (a user of the account; unknown ids and null unassign), `assignee_type: "AgentBot"`
+ * (from the release that added it),
  * or `team_id` (unknown ids clear the team). Neither: `null`.
  */
 function assign(ctx: RequestContext): Reply {
@@ -44,8 +45,11 @@ function assign(ctx: RequestContext): Reply {
   const actor = actorOf(access);
   const params = ctx.params;
   const account = access.account;
-  if ("assignee_id" in params || String(params.assignee_type ?? "") === "AgentBot") {
-    if (String(params.assignee_type ?? "") === "AgentBot") {
+  // Before agent-bot assignment existed, `assignee_type` was ignored and `assignee_id` named a user.
+  const toBot =
+    ctx.state.store.release.agentBotAssignment && String(params.assignee_type ?? "") === "AgentBot";
+  if ("assignee_id" in params || toBot) {
+    if (toBot) {
       const botId = toRecordId(params.assignee_id);
       const bot = botId === null ? undefined : account.bots.get(botId);
       if (!bot) return jsonReply(200, null);

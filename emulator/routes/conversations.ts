@@ -20,6 +20,7 @@ import { castBoolean, isBlank, isPlainObject, isPresent } from "../http/rubyish"
 import type { ContactInbox, Conversation } from "../store/types";
 import { conversationView } from "../views/conversations";
 import { domainContext, findContact, findInbox, viewerOf } from "./support";
+import type { ReleaseProfile } from "../releases";
 
 const P = "/api/v1/accounts/:account_id";
 function render(
@@ -285,14 +286,16 @@ function attachments(ctx: RequestContext): Reply {
   return jsonReply(200, { meta: { total_count: 0 }, payload: [] });
 }
 
-export function registerConversationRoutes(router: Router): void {
+export function registerConversationRoutes(router: Router, release: ReleaseProfile): void {
   const member = `${P}/conversations/:id`;
   router
     .add("POST", `${P}/conversations`, create)
     .add("GET", member, show)
     .add("PATCH", member, update)
-    .add("PUT", member, update)
-    .add("DELETE", member, destroy)
+    .add("PUT", member, update);
+  // Without the route, Rails answers its routing 404 page, as for any unknown path.
+  if (release.conversationDeleteRoute) router.add("DELETE", member, destroy);
+  router
     .add("POST", `${member}/toggle_status`, toggleStatus)
     .add("POST", `${member}/toggle_priority`, togglePriority)
     .add("POST", `${member}/custom_attributes`, customAttributes)

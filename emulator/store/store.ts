@@ -11,6 +11,7 @@ import type {
   Team,
   User,
 } from "./types";
+import { releaseProfile, type ReleaseProfile } from "../releases";
 
 export type TokenOwner = { kind: "user"; user: User } | { kind: "bot"; bot: AgentBot };
 
@@ -38,6 +39,12 @@ function sourceKey(inboxId: number, sourceId: string): string {
  * from a per-account sequence.
  */
 export class Store {
+  /**
+   * The Chatwoot release this installation runs: views and domain code ask its flags
+   * (`emulator/releases.ts`).
+   */
+  constructor(readonly release: ReleaseProfile = releaseProfile()) {}
+
   readonly accounts = new Map<number, Account>();
   readonly users = new Map<number, User>();
   private readonly tokens = new Map<string, TokenOwner>();

@@ -1,12 +1,18 @@
+import type { ReleaseProfile } from "../releases";
 import type { Contact } from "../store/types";
 import { contactInboxView } from "./inboxes";
 import { unixSeconds } from "./time";
 
 /**
  * `_contact.json.jbuilder`. `last_activity_at` is omitted while null; `contact_inboxes` only where
- * the /contacts endpoints ask for them (never inside conversation `meta.sender`).
+ * the /contacts endpoints ask for them (never inside conversation `meta.sender`); `blocked` only
+ * from the release that added it.
  */
-export function contactView(contact: Contact, withContactInboxes: boolean): Record<string, unknown> {
+export function contactView(
+  contact: Contact,
+  withContactInboxes: boolean,
+  release: ReleaseProfile,
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     additional_attributes: contact.additionalAttributes,
     availability_status: "offline",
@@ -14,7 +20,7 @@ export function contactView(contact: Contact, withContactInboxes: boolean): Reco
     id: contact.id,
     name: contact.name,
     phone_number: contact.phoneNumber,
-    blocked: contact.blocked,
+    ...(release.contactJsonHasBlocked ? { blocked: contact.blocked } : {}),
     identifier: contact.identifier,
     thumbnail: "",
     custom_attributes: contact.customAttributes,

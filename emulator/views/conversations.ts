@@ -46,7 +46,7 @@ function conversationMeta(
   viewer: Viewer,
 ): Record<string, unknown> {
   const meta: Record<string, unknown> = {
-    sender: contactView(conversation.contact, false),
+    sender: contactView(conversation.contact, false, store.release),
     channel: conversation.inbox.channel.channelType,
   };
   const bot =
@@ -61,7 +61,7 @@ function conversationMeta(
     meta.assignee_type = "AgentBot";
   } else if (assignee) {
     meta.assignee = agentView(assignee, account);
-    meta.assignee_type = "User";
+    if (store.release.agentBotAssignment) meta.assignee_type = "User";
   }
   const team = conversation.teamId !== null ? account.teams.get(conversation.teamId) : undefined;
   if (team) meta.team = teamView(team, viewer.userId);

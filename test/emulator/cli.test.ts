@@ -51,6 +51,7 @@ describe("emulator: chatwoot-emulator CLI", function () {
   it("prints one JSON ready line, serves the API, logs to stderr without tokens and stops on SIGTERM", async () => {
     const cli = await startCli(["--port", "0"]);
     const { ready } = cli;
+    assert.equal(ready.chatwootVersion, "4.14.2", "the newest modelled release by default");
     for (const field of [
       "url",
       "accountId",
@@ -85,11 +86,13 @@ describe("emulator: chatwoot-emulator CLI", function () {
   it("takes fault rules and tokens from the environment and stops on SIGINT", async () => {
     const cli = await startCli(["--port", "0", "--quiet"], {
       CHATWOOT_EMULATOR_ADMIN_TOKEN: "sentinel-admin-token",
+      CHATWOOT_EMULATOR_VERSION: "4.2.0",
       CHATWOOT_EMULATOR_FAULT_RULES: JSON.stringify([
         { method: "GET", path: "/inboxes", fault: "503", times: 1 },
       ]),
     });
     assert.equal(cli.ready.adminToken, "sentinel-admin-token");
+    assert.equal(cli.ready.chatwootVersion, "4.2.0");
     const url = `${cli.ready.url}/api/v1/accounts/${cli.ready.accountId}/inboxes`;
     const headers = { api_access_token: "sentinel-admin-token" };
     assert.equal((await fetch(url, { headers })).status, 503);
@@ -109,19 +112,33 @@ describe("emulator: chatwoot-emulator CLI", function () {
     assert.match(stderr, /Usage: chatwoot-emulator/);
   });
 
+  it("refuses an unsupported --chatwoot-version, listing the supported releases, with exit code 2", async () => {
+    const child = spawn(process.execPath, [CLI, "--port", "0", "--chatwoot-version", "4.15.0"]);
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /Chatwoot "4\.15\.0" is not a supported release; the emulator models 4\.0\.0, 4\.0\.1, .*4\.14\.2/,
+    );
+  });
+
   it("parses flags over environment variables", () => {
     const options = optionsFromCommandLine(
-      ["--port", "4000", "--rate-limit", "60", "--fault-mix", "429=2,drop=1"],
+      ["--port", "4000", "--rate-limit", "60", "--fault-mix", "429=2,drop=1", "--chatwoot-version", "v4.6.0"],
       {
         CHATWOOT_EMULATOR_PORT: "5000",
         RACK_ATTACK_LIMIT: "10",
         CHATWOOT_EMULATOR_FAULT_PROBABILITY: "0.25",
+        CHATWOOT_EMULATOR_VERSION: "4.0.0",
       },
     );
     assert.notEqual(options, "help");
     if (options === "help") return;
     assert.equal(options.port, 4000);
     assert.equal(options.rateLimitPerMinute, 60);
+    assert.equal(options.chatwootVersion, "4.6.0");
     assert.deepEqual(options.faults, { probability: 0.25, mix: { "429": 2, drop: 1 } });
   });
 });

@@ -1,0 +1,242 @@
+import assert from "node:assert/strict";
+import {
+  NEWEST_RELEASE,
+  OLDEST_RELEASE,
+  SUPPORTED_RELEASES,
+  UnsupportedReleaseError,
+  startEmulator,
+  type RunningEmulator,
+} from "../../emulator";
+import { ApiClient, createContact, createConversation, type JsonBody } from "./helpers";
+
+/**
+ * Release profiles: each behaviour that changed within 4.x, on the last release before the change
+ * and on the release that brought it. The versions are written out from Chatwoot's tagged source
+ * (cited per test), so moving a flag's release breaks these tests.
+ */
+describe("emulator: Chatwoot release profiles", function () {
+  this.timeout(20_000);
+
+  /** Runs `check` against an emulator behaving like `version`, then stops it. */
+  async function onRelease(
+    version: string,
+    check: (admin: ApiClient, emulator: RunningEmulator) => Promise<void>,
+  ): Promise<void> {
+    const emulator = await startEmulator({ chatwootVersion: version, conversationDeleteDelayMs: 1 });
+    try {
+      const admin = new ApiClient(
+        `${emulator.url}/api/v1/accounts/${emulator.accountId}`,
+        emulator.adminToken,
+      );
+      await check(admin, emulator);
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  describe("choosing a release", () => {
+    it("behaves like 4.14.2 unless told otherwise, and says which release it is", async () => {
+      const emulator = await startEmulator();
+      try {
+        assert.equal(emulator.chatwootVersion, "4.14.2");
+      } finally {
+        await emulator.close();
+      }
+      assert.equal(NEWEST_RELEASE, "4.14.2");
+      assert.equal(OLDEST_RELEASE, "4.0.0");
+      assert.equal(SUPPORTED_RELEASES[0], OLDEST_RELEASE);
+      assert.equal(SUPPORTED_RELEASES.at(-1), NEWEST_RELEASE);
+    });
+
+    it("takes a release with or without a leading v", async () => {
+      for (const version of ["4.1.0", "v4.1.0"]) {
+        const emulator = await startEmulator({ chatwootVersion: version });
+        assert.equal(emulator.chatwootVersion, "4.1.0");
+        await emulator.close();
+      }
+    });
+
+    it("refuses an unknown release at startup, listing the supported ones", async () => {
+      for (const version of ["4.15.0", "3.16.0", "latest", ""]) {
+        await assert.rejects(
+          startEmulator({ chatwootVersion: version }),
+          (error: unknown) =>
+            error instanceof UnsupportedReleaseError &&
+            error.message.includes(JSON.stringify(version)) &&
+            error.message.includes("4.0.0, 4.0.1") &&
+            error.message.includes("4.14.1, 4.14.2"),
+        );
+      }
+    });
+  });
+
+  describe("contacts", () => {
+    it("PATCH /contacts/:id replaces additional_attributes before 4.2.0 and merges them from 4.2.0 (contacts_controller.rb, contact_update_params)", async () => {
+      const expected: Record<string, Record<string, unknown>> = {
+        "4.1.0": { city: "Berlin" },
+        "4.2.0": { company_name: "Acme", city: "Berlin" },
+      };
+      for (const [version, attributes] of Object.entries(expected)) {
+        await onRelease(version, async (admin) => {
+          const created = await createContact(admin, {
+            email: "ada@example.com",
+            additional_attributes: { company_name: "Acme" },
+          });
+          const id = created.contact.id;
+          const updated = await admin.patch(`/contacts/${id}`, { additional_attributes: { city: "Berlin" } });
+          assert.equal(updated.status, 200, updated.text);
+          assert.deepEqual(updated.body.payload.additional_attributes, attributes, version);
+          const read = await admin.get(`/contacts/${id}`);
+          assert.deepEqual(read.body.payload.additional_attributes, attributes, version);
+          // Leaving the key out keeps the stored attributes on every release.
+          await admin.patch(`/contacts/${id}`, { name: "Ada" });
+          assert.deepEqual(
+            (await admin.get(`/contacts/${id}`)).body.payload.additional_attributes,
+            attributes,
+          );
+        });
+      }
+    });
+
+    it("the phone_number filter prefixes + to the value as sent before 4.7.0 and strips + first from 4.7.0 (contacts/filter_service.rb, filter_values)", async () => {
+      const matches: Record<string, { withPlus: number; withoutPlus: number }> = {
+        "4.6.0": { withPlus: 0, withoutPlus: 1 },
+        "4.7.0": { withPlus: 1, withoutPlus: 1 },
+      };
+      for (const [version, expected] of Object.entries(matches)) {
+        await onRelease(version, async (admin) => {
+          await createContact(admin, { name: "Phone only", phone_number: "+14155550100" });
+          const count = async (value: string) => {
+            const response = await admin.post("/contacts/filter", {
+              payload: [{ attribute_key: "phone_number", filter_operator: "equal_to", values: [value] }],
+            });
+            assert.equal(response.status, 200, response.text);
+            return (response.body.payload as JsonBody[]).length;
+          };
+          assert.equal(await count("+14155550100"), expected.withPlus, `${version} with +`);
+          assert.equal(await count("14155550100"), expected.withoutPlus, `${version} without +`);
+        });
+      }
+    });
+
+    it("the contact filter searches every contact before 4.7.0 and only resolved ones from 4.7.0 (contacts/filter_service.rb, base_relation)", async () => {
+      const found: Record<string, number> = { "4.6.0": 1, "4.7.0": 0 };
+      for (const [version, expected] of Object.entries(found)) {
+        await onRelease(version, async (admin) => {
+          await createContact(admin, { name: "Nobody Known" });
+          const response = await admin.post("/contacts/filter", {
+            payload: [{ attribute_key: "name", filter_operator: "equal_to", values: ["Nobody Known"] }],
+          });
+          assert.equal(response.status, 200, response.text);
+          assert.equal(response.body.payload.length, expected, version);
+        });
+      }
+    });
+
+    it("contact JSON has no blocked key before 4.0.2 (_contact.json.jbuilder)", async () => {
+      const present: Record<string, boolean> = { "4.0.1": false, "4.0.2": true };
+      for (const [version, expected] of Object.entries(present)) {
+        await onRelease(version, async (admin) => {
+          const created = await createContact(admin, { email: "b@example.com", blocked: true });
+          const read = (await admin.get(`/contacts/${created.contact.id}`)).body.payload;
+          assert.equal("blocked" in read, expected, version);
+          if (expected) assert.equal(read.blocked, true);
+        });
+      }
+    });
+  });
+
+  describe("conversations and messages", () => {
+    it("DELETE /conversations/:id is an unknown route before 4.3.0 (config/routes.rb)", async () => {
+      await onRelease("4.2.0", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        const response = await admin.request("DELETE", `/conversations/${conversationId}`);
+        assert.equal(response.status, 404);
+        assert.match(response.headers.get("content-type") ?? "", /text\/html/);
+        assert.match(response.text, /Page not found/);
+        assert.equal((await admin.get(`/conversations/${conversationId}`)).status, 200);
+      });
+      await onRelease("4.3.0", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        assert.equal((await admin.request("DELETE", `/conversations/${conversationId}`)).status, 200);
+      });
+    });
+
+    it("refuses the voice_call content type before 4.6.0 (message.rb content_type enum)", async () => {
+      await onRelease("4.5.2", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        const refused = await admin.post(`/conversations/${conversationId}/messages`, {
+          content: "Call",
+          content_type: "voice_call",
+        });
+        assert.equal(refused.status, 422);
+        assert.deepEqual(refused.body, { error: "'voice_call' is not a valid content_type" });
+        // The other content types are unchanged, also by their enum number.
+        const sticker = await admin.post(`/conversations/${conversationId}/messages`, {
+          content: "Sticker",
+          content_type: 11,
+        });
+        assert.equal(sticker.status, 200, sticker.text);
+        assert.equal(sticker.body.content_type, "sticker");
+      });
+      await onRelease("4.6.0", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        const accepted = await admin.post(`/conversations/${conversationId}/messages`, {
+          content: "Call",
+          content_type: "voice_call",
+        });
+        assert.equal(accepted.status, 200, accepted.text);
+        assert.equal(accepted.body.content_type, "voice_call");
+      });
+    });
+
+    it("keeps only items and in_reply_to of content_attributes before 4.9.0 (messages/message_builder.rb, message_params)", async () => {
+      const kept: Record<string, Record<string, unknown>> = {
+        "4.8.0": { in_reply_to: 7 },
+        "4.9.0": { in_reply_to: 7, campaign: "spring" },
+      };
+      for (const [version, expected] of Object.entries(kept)) {
+        await onRelease(version, async (admin, emulator) => {
+          const { conversationId } = await createConversation(admin, emulator.inboxId);
+          const posted = await admin.post(`/conversations/${conversationId}/messages`, {
+            content: "Hello",
+            content_attributes: { in_reply_to: 7, campaign: "spring" },
+          });
+          assert.equal(posted.status, 200, posted.text);
+          assert.deepEqual(posted.body.content_attributes, expected, version);
+        });
+      }
+    });
+
+    it("agent-bot assignment and meta.assignee_type exist only from 4.8.0 (assignments_controller.rb, _conversation.json.jbuilder)", async () => {
+      await onRelease("4.7.0", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        await admin.post(`/conversations/${conversationId}/assignments`, { assignee_id: emulator.agentId });
+        const meta = (await admin.get(`/conversations/${conversationId}`)).body.meta;
+        assert.equal(meta.assignee.id, emulator.agentId);
+        assert.equal("assignee_type" in meta, false);
+        // `assignee_type` is ignored: the id is looked up among the account's users.
+        await admin.post(`/conversations/${conversationId}/assignments`, {
+          assignee_id: emulator.adminId,
+          assignee_type: "AgentBot",
+        });
+        const after = (await admin.get(`/conversations/${conversationId}`)).body.meta;
+        assert.equal(after.assignee.id, emulator.adminId);
+        assert.equal(after.assignee.email !== undefined, true, "a user, not a bot");
+        assert.equal("assignee_type" in after, false);
+      });
+      await onRelease("4.8.0", async (admin, emulator) => {
+        const { conversationId } = await createConversation(admin, emulator.inboxId);
+        await admin.post(`/conversations/${conversationId}/assignments`, { assignee_id: emulator.agentId });
+        assert.equal((await admin.get(`/conversations/${conversationId}`)).body.meta.assignee_type, "User");
+        await admin.post(`/conversations/${conversationId}/assignments`, {
+          assignee_id: emulator.botId,
+          assignee_type: "AgentBot",
+        });
+        const meta = (await admin.get(`/conversations/${conversationId}`)).body.meta;
+        assert.equal(meta.assignee_type, "AgentBot");
+        assert.equal(meta.assignee.id, emulator.botId);
+      });
+    });
+  });
+});
