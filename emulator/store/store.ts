@@ -11,6 +11,7 @@ import type {
   Team,
   User,
 } from "./types";
+import { TagTable } from "../domain/tags";
 
 export type TokenOwner = { kind: "user"; user: User } | { kind: "bot"; bot: AgentBot };
 
@@ -40,6 +41,8 @@ function sourceKey(inboxId: number, sourceId: string): string {
 export class Store {
   readonly accounts = new Map<number, Account>();
   readonly users = new Map<number, User>();
+  /** acts-as-taggable-on's `tags` table: names shared by every account, reused ignoring case. */
+  readonly tags = new TagTable();
   private readonly tokens = new Map<string, TokenOwner>();
   private readonly contactInboxesByKey = new Map<string, ContactInbox>();
   private readonly contactInboxesBySource = new Map<string, ContactInbox[]>();

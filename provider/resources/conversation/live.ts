@@ -1,3 +1,4 @@
+import { labelsAsSet } from "../../validation/rules";
 import type { ConversationsApi } from "../../chatwoot/conversations";
 import type { ConversationJson, MessageJson } from "../../chatwoot/schemas";
 import { seedMessageFrom, seededMessages } from "./messages";
@@ -42,7 +43,7 @@ export function conversationOutputs(live: LiveConversation, context: OutputConte
     status: (STATUSES as readonly string[]).includes(conversation.status)
       ? (conversation.status as ConversationOutputs["status"])
       : "open",
-    labels: [...new Set(conversation.labels ?? [])].sort(),
+    labels: labelsAsSet(conversation.labels ?? []),
     customAttributes: { ...(conversation.custom_attributes ?? {}) },
     additionalAttributes: managedAdditional(conversation, context.managedAdditionalKeys),
     // Only an unbroken run from the first seeded message counts as the posted transcript.

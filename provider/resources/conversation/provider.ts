@@ -1,3 +1,4 @@
+import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
@@ -360,8 +361,7 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
         Math.floor(Date.parse(inputs.snoozedUntil) / 1000));
   if (conversation.status !== status || !snoozeMatches) differences.push("status");
   if ((conversation.priority ?? undefined) !== inputs.priority) differences.push("priority");
-  if (!deepEqual([...new Set(conversation.labels ?? [])].sort(), inputs.labels ?? []))
-    differences.push("labels");
+  if (!deepEqual(labelsAsSet(conversation.labels ?? []), inputs.labels ?? [])) differences.push("labels");
   if ((conversation.meta?.team?.id ?? undefined) !== inputs.teamId) differences.push("team");
   if ((conversation.meta?.assignee?.id ?? undefined) !== inputs.assigneeId) differences.push("assignee");
   if (!deepEqual(conversation.custom_attributes ?? {}, inputs.customAttributes ?? {})) {

@@ -225,7 +225,9 @@ export const conversationFields: FieldSpecs = {
   labels: {
     type: "string[]",
     behaviour: "update",
-    description: "Labels, replaced as a set.",
+    description:
+      "Labels, replaced as a set; lower-cased and compared ignoring case, as on `Contact` " +
+      "(see [Labels](#labels)).",
     whenOmitted: { kind: "empty", value: [] },
   },
   assigneeId: {
