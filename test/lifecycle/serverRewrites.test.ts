@@ -31,7 +31,8 @@ describe("Server rewrites: the provider converges on what Chatwoot stores", func
     const ops = Object.fromEntries(
       result.steps.map((step) => [step.urn.split("::").pop() ?? "", step.op] as const),
     );
-    return { ops, outputs };
+    const steps = result.steps.map((step) => `${step.urn.split("::").pop() ?? ""}:${step.op}`);
+    return { ops, outputs, steps };
   }
   type Outputs = Record<string, PropertyMap>;
 
@@ -141,6 +142,68 @@ describe("Server rewrites: the provider converges on what Chatwoot stores", func
       assert.match(messages, /\[labels\.1\] must be a Chatwoot label title/);
       assert.match(messages, /\[labels\.2\] must be a Chatwoot label title/);
       assert.deepEqual(stack.requests, [], "check must not call Chatwoot");
+    });
+  });
+
+  describe("Liquid in outgoing messages", () => {
+    const program = (): Parameters<typeof up>[0] => [
+      ["Contact", "jane", { name: "jane roe", email: "jane@example.com" }],
+      [
+        "Conversation",
+        "welcome",
+        (o) => ({
+          inboxId: stack.emulator.inboxId,
+          contactId: o.jane!.contactId,
+          messages: [
+            { content: "Hello {{agent.first_name}}", messageType: "incoming" },
+            { content: "Hi {{contact.name}}, `{{literal}}` stays", messageType: "outgoing" },
+            { content: "Note for {{ contact.first_name | upcase }}", messageType: "outgoing", private: true },
+          ],
+        }),
+      ],
+    ];
+
+    it("renders a seeded template, keeps the declared text as the transcript, and then changes nothing", async () => {
+      const created = await up(program());
+      const welcome = created.outputs.welcome!;
+      const live = await stack.api<{ payload: Array<{ content: string; source_id: string | null }> }>(
+        "GET",
+        `conversations/${String(welcome.conversationId)}/messages`,
+      );
+      const seeded = live.payload.filter((message) => message.source_id?.startsWith("pulumi-seed:"));
+      assert.deepEqual(
+        seeded.map((message) => message.content),
+        ["Hello {{agent.first_name}}", "Hi Jane Roe, `{{literal}}` stays", "Note for JANE"],
+      );
+      assert.deepEqual(
+        welcome.messageContents,
+        seeded.map((message) => message.content),
+      );
+      assert.deepEqual(
+        (welcome.messages as Array<{ content: string }>).map((message) => message.content),
+        [
+          "Hello {{agent.first_name}}",
+          "Hi {{contact.name}}, `{{literal}}` stays",
+          "Note for {{ contact.first_name | upcase }}",
+        ],
+      );
+      await assertSettled(program());
+      assert.equal(stack.counts().conversations, 1);
+    });
+
+    it("still sees a rendered message deleted in Chatwoot as drift", async () => {
+      const created = await up(program());
+      const welcome = created.outputs.welcome!;
+      const [, rendered] = welcome.messageIds as number[];
+      await stack.api(
+        "DELETE",
+        `conversations/${String(welcome.conversationId)}/messages/${String(rendered)}`,
+      );
+      const refresh = await stack.engine.refresh();
+      const step = refresh.steps.find((candidate) => candidate.urn.endsWith("::welcome"));
+      assert.equal(step?.refreshResult, "update");
+      const again = await up(program());
+      assert.ok(again.steps.includes("welcome:replace"), again.steps.join(", "));
     });
   });
 });

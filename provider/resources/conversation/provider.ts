@@ -21,7 +21,7 @@ import {
   seedIdOf,
   snoozeTime,
 } from "./live";
-import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
+import { DeclaredMessage, compareTranscripts, messageSourceId, seededMessages } from "./messages";
 import {
   ConversationInputs,
   ConversationOutputs,
@@ -92,6 +92,7 @@ export const conversationImplementation: Implementation = {
         seedId: recorded.seedId,
         sourceId: recorded.sourceId,
         managedAdditionalKeys: Object.keys(recorded.additionalAttributes ?? {}),
+        declaredMessages: recordedDeclarations(recorded),
       });
       return { id, props: { ...outs }, inputs: impliedInputs(outs) };
     } catch (error) {
@@ -107,10 +108,13 @@ export const conversationImplementation: Implementation = {
     try {
       const live = await converge(connection, api, Number(id), recorded.seedId, inputs);
       return {
-        outs: conversationOutputs(
-          live,
-          outputContext(connection, inputs, recorded.seedId, recorded.sourceId),
-        ),
+        outs: conversationOutputs(live, {
+          ...outputContext(connection, inputs, recorded.seedId, recorded.sourceId),
+          declaredMessages: inputs.messages.map((declared, index) => ({
+            declared,
+            storedContent: recorded.messageContents?.[index],
+          })),
+        }),
       };
     } catch (error) {
       throw failure(`Updating conversation ${id}`, error);
@@ -382,12 +386,33 @@ function outputContext(
     seedId,
     sourceId: inputs.sourceId ?? sourceId,
     managedAdditionalKeys: Object.keys(inputs.additionalAttributes ?? {}),
+    // Posted by this operation: what Chatwoot holds now is what it stored.
+    declaredMessages: (inputs.messages ?? []).map((declared) => ({ declared, storedContent: undefined })),
   };
+}
+
+/**
+ * The recorded transcript with what Chatwoot stored for each message. State written before
+ * `messageContents` existed recorded Chatwoot's own form as `messages`, so that is what it stored.
+ */
+function recordedDeclarations(recorded: ConversationOutputs): DeclaredMessage[] {
+  return recorded.messages.map((declared, index) => ({
+    declared,
+    storedContent: recorded.messageContents?.[index] ?? declared.content,
+  }));
 }
 
 /** The inputs a live conversation implies, so that a refresh makes later diffs compare against reality. */
 function impliedInputs(outputs: ConversationOutputs): Record<string, unknown> {
-  const { conversationId: _id, uuid: _uuid, url: _url, seedId: _seed, messageIds: _ids, ...inputs } = outputs;
+  const {
+    conversationId: _id,
+    uuid: _uuid,
+    url: _url,
+    seedId: _seed,
+    messageIds: _ids,
+    messageContents: _contents,
+    ...inputs
+  } = outputs;
   const implied: Record<string, unknown> = { ...inputs };
   if (outputs.labels.length === 0) delete implied.labels;
   if (Object.keys(outputs.customAttributes).length === 0) delete implied.customAttributes;
