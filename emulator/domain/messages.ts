@@ -20,6 +20,7 @@ import { CONTENT_TYPES, MESSAGE_TYPES } from "../store/types";
 import type { Actor } from "./actor";
 import type { DomainContext } from "./conversations";
 import { updateConversation } from "./conversations";
+import { messageDrops, renderLiquid } from "./liquid";
 import { appendMessage, exceedsFloodLimit } from "./messageLog";
 import { checkColumnLength, TEXT_COLUMN_LIMIT, ValidationErrors } from "./validation";
 
@@ -226,6 +227,7 @@ export function createMessage(
     createdAtMs: now,
     updatedAtMs: now,
   };
+  processLiquid(dctx, message);
   if (params.echo_id !== undefined && params.echo_id !== null && params.echo_id !== false) {
     // `attr_accessor :echo_id`: part of this request's answer only, never stored.
     message.echoId = params.echo_id;
@@ -236,6 +238,56 @@ export function createMessage(
   appendMessage(conversation, message);
   runAfterCreateCallbacks(dctx, message, author.actor);
   return message;
+}
+
+/**
+ * `Liquidable`'s `before_create` callbacks: outgoing and template messages with content get it
+ * rendered with the drops, and so do the strings of `template_params.processed_params`. It runs
+ * after validation and after `processed_message_content` was set (a `before_save`), so that one
+ * keeps the template as written.
+ */
+function processLiquid(dctx: DomainContext, message: Message): void {
+  if (message.messageType !== "outgoing" && message.messageType !== "template") return;
+  const drops = () => {
+    const assignee =
+      message.conversation.assigneeId === null
+        ? undefined
+        : dctx.store.users.get(message.conversation.assigneeId);
+    const sender = message.sender;
+    const agent =
+      sender?.kind === "user"
+        ? { user: sender.user }
+        : sender?.kind === "bot"
+          ? { bot: sender.bot }
+          : assignee
+            ? { user: assignee }
+            : null;
+    return messageDrops({ conversation: message.conversation, account: dctx.account, agent });
+  };
+  if (isPresent(message.content)) message.content = renderLiquid(message.content as string, drops());
+  const templateParams = message.additionalAttributes.template_params;
+  if (isPlainObject(templateParams) && isPresent(templateParams.processed_params)) {
+    const processed = templateParams.processed_params;
+    if (isPlainObject(processed)) {
+      const scope = drops();
+      message.additionalAttributes.template_params = {
+        ...templateParams,
+        processed_params: renderLiquidValues(processed, scope),
+      };
+    }
+  }
+}
+
+/** `process_liquid_in_hash`: strings rendered (blank ones kept), hashes and arrays walked. */
+function renderLiquidValues(value: unknown, drops: JsonMap): unknown {
+  if (typeof value === "string") return isPresent(value) ? renderLiquid(value, drops) : value;
+  if (Array.isArray(value)) return value.map((item) => renderLiquidValues(item, drops));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderLiquidValues(item, drops)]),
+    );
+  }
+  return value;
 }
 
 function resolveSender(

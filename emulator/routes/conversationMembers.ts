@@ -2,7 +2,7 @@ import { accessAccount, findConversation } from "../auth";
 import type { RequestContext } from "../context";
 import { actorOf } from "../domain/actor";
 import { updateConversation } from "../domain/conversations";
-import { parseTagList } from "../domain/tags";
+import { cachedLabelListArray, parseTagList } from "../domain/tags";
 import { jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
 import { isPlainObject, toRecordId } from "../http/rubyish";
@@ -17,20 +17,27 @@ function labels(ctx: RequestContext): Reply {
   return jsonReply(200, { payload: conversation.labels });
 }
 
-/** Replaces the whole list (`update_labels`); a missing or non-array `labels` clears it. */
+/**
+ * Replaces the whole list (`update_labels`); a missing or non-array `labels` clears it. The tags are
+ * found or created in the installation's shared table, but a conversation shows its
+ * `cached_label_list` (`_conversation.json.jbuilder`: `cached_label_list_array`), which holds the
+ * list as parsed from the request, so the spelling sent is the spelling read back.
+ */
 function setLabels(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "conversation_labels#create");
   const conversation = findConversation(access, ctx.pathParams.conversation_id);
   const raw = ctx.params.labels;
   const permitted =
     Array.isArray(raw) && raw.every((item) => !isPlainObject(item) && !Array.isArray(item)) ? raw : null;
+  const assigned = parseTagList(permitted);
+  ctx.state.store.tags.findOrCreate(assigned);
   updateConversation(
     domainContext(ctx, access),
     conversation,
-    { labels: parseTagList(permitted) },
+    { labels: cachedLabelListArray(assigned) },
     actorOf(access),
   );
-  return jsonReply(200, { payload: conversation.labels });
+  return jsonReply(200, { payload: assigned });
 }
 
 /**

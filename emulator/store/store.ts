@@ -12,6 +12,7 @@ import type {
   User,
 } from "./types";
 import { releaseProfile, type ReleaseProfile } from "../releases";
+import { TagTable } from "../domain/tags";
 
 export type TokenOwner = { kind: "user"; user: User } | { kind: "bot"; bot: AgentBot };
 
@@ -47,6 +48,8 @@ export class Store {
 
   readonly accounts = new Map<number, Account>();
   readonly users = new Map<number, User>();
+  /** acts-as-taggable-on's `tags` table: names shared by every account, reused ignoring case. */
+  readonly tags = new TagTable();
   private readonly tokens = new Map<string, TokenOwner>();
   private readonly contactInboxesByKey = new Map<string, ContactInbox>();
   private readonly contactInboxesBySource = new Map<string, ContactInbox[]>();

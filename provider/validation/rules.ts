@@ -42,8 +42,40 @@ export const flag = () => z.boolean({ error: "must be true or false" });
 export const jsonObject = () =>
   z.record(z.string(), z.unknown(), { error: "must be an object of key/value pairs" });
 
-/** Tags as Chatwoot stores them: a set, so duplicates are dropped and the order is made stable. */
+/**
+ * Chatwoot's label title format (`lib/regex_helper.rb` `UNICODE_CHARACTER_NUMBER_HYPHEN_UNDERSCORE`,
+ * used by `app/models/label.rb`): no spaces, commas or quotes, so a label never splits or merges on
+ * its way through acts-as-taggable-on's list parser.
+ */
+const LABEL_TITLE = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+$/u;
+
+/**
+ * Labels are acts-as-taggable-on tags, and tag names are shared by the whole installation and
+ * reused ignoring case: `VIP` on a server where someone once tagged with `vip` comes back as `vip`
+ * (and the other way round). Account labels are lower-case (`app/models/label.rb` lower-cases the
+ * title). So a label is lower-cased here, like an email, and must be a valid label title; the set
+ * is de-duplicated and sorted, and the provider compares Chatwoot's labels lower-cased too.
+ */
 export const labelSet = () =>
   z
-    .array(nonEmptyShortText(), { error: "must be a list of strings" })
-    .transform((labels) => [...new Set(labels)].sort());
+    .array(
+      nonEmptyShortText()
+        .regex(LABEL_TITLE, {
+          error:
+            "must be a Chatwoot label title: letters, digits, - and _ only (no spaces or commas), " +
+            "at least 2 characters, starting with a letter or digit",
+        })
+        .transform(normalizeLabel),
+      { error: "must be a list of strings" },
+    )
+    .transform(labelsAsSet);
+
+/** How a label compares: Chatwoot matches tag names ignoring case. */
+export function normalizeLabel(label: string): string {
+  return label.toLowerCase();
+}
+
+/** A label list as the provider records and compares it: lower-cased, unique, sorted. */
+export function labelsAsSet(labels: readonly string[]): string[] {
+  return [...new Set(labels.map(normalizeLabel))].sort();
+}

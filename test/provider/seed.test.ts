@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Seed, SeedData, SeedDataError } from "../../provider";
+import { Seed, SeedData, SeedDataError, loadSeedData } from "../../provider";
 
 interface Registered {
   type: string;
@@ -165,6 +165,23 @@ describe("Seed component", () => {
       /\[messages\]: must hold at least one message/,
     ],
     ["a misspelt field", { contacts: [{ identifier: "a", emial: "a@b" }] }, /contacts\[0\] \(a\).*emial/],
+    [
+      "a contact label Chatwoot would split on its comma",
+      { contacts: [{ identifier: "a", labels: ["vip", "a,b"] }] },
+      /contacts\[0\] \(a\) \[labels\.1\]: must be a Chatwoot label title/,
+    ],
+    [
+      "a conversation label with a space",
+      {
+        contacts: [
+          {
+            identifier: "a",
+            conversations: [{ inbox: 1, labels: ["needs review"], messages: [{ content: "x" }] }],
+          },
+        ],
+      },
+      /contacts\[0\] \(a\) conversations\[0\] \[labels\.0\]: must be a Chatwoot label title/,
+    ],
   ];
   for (const [what, bad, message] of invalid) {
     it(`rejects ${what}, naming the entry and the field`, () => {
@@ -178,6 +195,20 @@ describe("Seed component", () => {
       );
     });
   }
+
+  it("lower-cases labels and drops duplicates ignoring case, as Contact and Conversation do", () => {
+    const data = loadSeedData({
+      contacts: [
+        {
+          identifier: "a",
+          labels: ["VIP", "vip", "Billing"],
+          conversations: [{ inbox: 1, labels: ["Refund", "REFUND"], messages: [{ content: "x" }] }],
+        },
+      ],
+    });
+    assert.deepEqual(data.contacts[0]!.labels, ["billing", "vip"]);
+    assert.deepEqual(data.contacts[0]!.conversations![0]!.labels, ["refund"]);
+  });
 
   it("rejects an unknown inbox name and two entries that would share a resource name", () => {
     assert.throws(

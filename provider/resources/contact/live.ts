@@ -1,3 +1,4 @@
+import { labelsAsSet } from "../../validation/rules";
 import type { ContactsApi } from "../../chatwoot/contacts";
 import type { ContactJson } from "../../chatwoot/schemas";
 import type { ContactOutputs } from "./spec";
@@ -52,7 +53,7 @@ export function contactOutputs(live: LiveContact, context: OutputContext): Conta
     blocked: contact.blocked ?? false,
     customAttributes: { ...(contact.custom_attributes ?? {}) },
     additionalAttributes: managedAdditional,
-    labels: [...new Set(live.labels)].sort(),
+    labels: labelsAsSet(live.labels),
     adopted: context.adopted,
   };
   if (nonEmpty(contact.email)) outputs.email = contact.email;

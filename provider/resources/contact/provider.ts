@@ -1,3 +1,4 @@
+import { labelsAsSet } from "../../validation/rules";
 import { ContactsApi, NaturalKey, naturalKeyMatches } from "../../chatwoot/contacts";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import type { ContactJson } from "../../chatwoot/schemas";
@@ -237,7 +238,7 @@ async function reconcile(
     live = { ...live, contact: await api.destroyCustomAttributes(contactId, extraCustomKeys) };
   }
   const labels = inputs.labels ?? [];
-  if (!deepEqual([...new Set(live.labels)].sort(), labels)) {
+  if (!deepEqual(labelsAsSet(live.labels), labels)) {
     live = { ...live, labels: await api.setLabels(contactId, labels) };
   }
   if (inputs.inboxId !== undefined) {

@@ -118,7 +118,9 @@ export const contactFields: FieldSpecs = {
   labels: {
     type: "string[]",
     behaviour: "update",
-    description: "Labels (tags), replaced as a set; order and duplicates do not matter.",
+    description:
+      "Labels (tags), replaced as a set; order and duplicates do not matter. Lower-cased and compared " +
+      "ignoring case (see [Labels](#labels)); each must be a label title: letters, digits, `-` and `_`.",
     whenOmitted: { kind: "empty", value: [] },
   },
   inboxId: {

@@ -1,6 +1,7 @@
+import { labelsAsSet } from "../../validation/rules";
 import type { ConversationsApi } from "../../chatwoot/conversations";
 import type { ConversationJson, MessageJson } from "../../chatwoot/schemas";
-import { seedMessageFrom, seededMessages } from "./messages";
+import { DeclaredMessage, seedMessageAsDeclared, seededMessages } from "./messages";
 import { ConversationOutputs, PRIORITIES, SEED_MARKER_KEY, STATUSES, toIsoSeconds } from "./spec";
 
 /** A conversation as Chatwoot holds it now, with all of its messages. */
@@ -25,6 +26,8 @@ export interface OutputContext {
   readonly sourceId: string | undefined;
   /** Additional-attribute keys the program manages (Chatwoot may hold more). */
   readonly managedAdditionalKeys: readonly string[];
+  /** The seeded messages as declared, by position, with what Chatwoot stored for each. */
+  readonly declaredMessages: readonly DeclaredMessage[];
 }
 
 /** The resource's outputs for a live conversation: every managed field as Chatwoot stores it. */
@@ -42,12 +45,15 @@ export function conversationOutputs(live: LiveConversation, context: OutputConte
     status: (STATUSES as readonly string[]).includes(conversation.status)
       ? (conversation.status as ConversationOutputs["status"])
       : "open",
-    labels: [...new Set(conversation.labels ?? [])].sort(),
+    labels: labelsAsSet(conversation.labels ?? []),
     customAttributes: { ...(conversation.custom_attributes ?? {}) },
     additionalAttributes: managedAdditional(conversation, context.managedAdditionalKeys),
     // Only an unbroken run from the first seeded message counts as the posted transcript.
-    messages: contiguous(seeded).map(([, message]) => seedMessageFrom(message)),
+    messages: contiguous(seeded).map(([index, message]) =>
+      seedMessageAsDeclared(message, context.declaredMessages[index]),
+    ),
     messageIds: contiguous(seeded).map(([, message]) => message.id),
+    messageContents: contiguous(seeded).map(([, message]) => message.content ?? ""),
   };
   if (context.sourceId !== undefined) outputs.sourceId = context.sourceId;
   if (conversation.status === "snoozed" && conversation.snoozed_until) {

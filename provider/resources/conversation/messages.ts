@@ -31,6 +31,42 @@ export function seededMessages(seedId: string, messages: readonly MessageJson[])
   return seeded;
 }
 
+/**
+ * A seeded message as the program declared it, and what Chatwoot stored when it was posted. Chatwoot
+ * rewrites some messages on its own: it renders Liquid in outgoing content
+ * (`app/models/concerns/liquidable.rb`) and adds keys to `content_attributes` (email addresses and
+ * the rendered email body in Email inboxes, `app/builders/messages/message_builder.rb`).
+ */
+export interface DeclaredMessage {
+  readonly declared: SeedMessage;
+  /** The content Chatwoot stored for it; undefined when the live message was posted just now. */
+  readonly storedContent: string | undefined;
+}
+
+/**
+ * A seeded message in the program's terms. With the declaration it was posted from, a message
+ * Chatwoot still holds as it stored it reads as that declaration: its content is compared with the
+ * content Chatwoot stored (so Liquid it rendered is no drift, a deleted message is), and only the
+ * content attributes the program declared are compared (so keys Chatwoot added are no drift).
+ */
+export function seedMessageAsDeclared(message: MessageJson, known: DeclaredMessage | undefined): SeedMessage {
+  const live = seedMessageFrom(message);
+  if (known === undefined) return live;
+  const { declared, storedContent } = known;
+  const declaredKeys = Object.keys(declared.contentAttributes ?? {});
+  const attributes = contentAttributesOf(message);
+  const contentUnchanged = storedContent === undefined || (message.content ?? "") === storedContent;
+  return normalizeMessage({
+    content: contentUnchanged ? declared.content : live.content,
+    messageType: live.messageType,
+    ...(live.private ? { private: live.private } : {}),
+    ...(live.contentType === undefined ? {} : { contentType: live.contentType }),
+    contentAttributes: Object.fromEntries(
+      declaredKeys.filter((key) => key in attributes).map((key) => [key, attributes[key]]),
+    ),
+  });
+}
+
 /** A message as Chatwoot holds it, in the program's normalised form. */
 export function seedMessageFrom(message: MessageJson): SeedMessage {
   const contentType = (CONTENT_TYPES as readonly string[]).includes(message.content_type ?? "text")

@@ -1,3 +1,4 @@
+import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
@@ -20,7 +21,7 @@ import {
   seedIdOf,
   snoozeTime,
 } from "./live";
-import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
+import { DeclaredMessage, compareTranscripts, messageSourceId, seededMessages } from "./messages";
 import {
   ConversationInputs,
   ConversationOutputs,
@@ -91,6 +92,7 @@ export const conversationImplementation: Implementation = {
         seedId: recorded.seedId,
         sourceId: recorded.sourceId,
         managedAdditionalKeys: Object.keys(recorded.additionalAttributes ?? {}),
+        declaredMessages: recordedDeclarations(recorded),
       });
       return { id, props: { ...outs }, inputs: impliedInputs(outs) };
     } catch (error) {
@@ -106,10 +108,13 @@ export const conversationImplementation: Implementation = {
     try {
       const live = await converge(connection, api, Number(id), recorded.seedId, inputs);
       return {
-        outs: conversationOutputs(
-          live,
-          outputContext(connection, inputs, recorded.seedId, recorded.sourceId),
-        ),
+        outs: conversationOutputs(live, {
+          ...outputContext(connection, inputs, recorded.seedId, recorded.sourceId),
+          declaredMessages: inputs.messages.map((declared, index) => ({
+            declared,
+            storedContent: recorded.messageContents?.[index],
+          })),
+        }),
       };
     } catch (error) {
       throw failure(`Updating conversation ${id}`, error);
@@ -360,8 +365,7 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
         Math.floor(Date.parse(inputs.snoozedUntil) / 1000));
   if (conversation.status !== status || !snoozeMatches) differences.push("status");
   if ((conversation.priority ?? undefined) !== inputs.priority) differences.push("priority");
-  if (!deepEqual([...new Set(conversation.labels ?? [])].sort(), inputs.labels ?? []))
-    differences.push("labels");
+  if (!deepEqual(labelsAsSet(conversation.labels ?? []), inputs.labels ?? [])) differences.push("labels");
   if ((conversation.meta?.team?.id ?? undefined) !== inputs.teamId) differences.push("team");
   if ((conversation.meta?.assignee?.id ?? undefined) !== inputs.assigneeId) differences.push("assignee");
   if (!deepEqual(conversation.custom_attributes ?? {}, inputs.customAttributes ?? {})) {
@@ -382,12 +386,33 @@ function outputContext(
     seedId,
     sourceId: inputs.sourceId ?? sourceId,
     managedAdditionalKeys: Object.keys(inputs.additionalAttributes ?? {}),
+    // Posted by this operation: what Chatwoot holds now is what it stored.
+    declaredMessages: (inputs.messages ?? []).map((declared) => ({ declared, storedContent: undefined })),
   };
+}
+
+/**
+ * The recorded transcript with what Chatwoot stored for each message. State written before
+ * `messageContents` existed recorded Chatwoot's own form as `messages`, so that is what it stored.
+ */
+function recordedDeclarations(recorded: ConversationOutputs): DeclaredMessage[] {
+  return recorded.messages.map((declared, index) => ({
+    declared,
+    storedContent: recorded.messageContents?.[index] ?? declared.content,
+  }));
 }
 
 /** The inputs a live conversation implies, so that a refresh makes later diffs compare against reality. */
 function impliedInputs(outputs: ConversationOutputs): Record<string, unknown> {
-  const { conversationId: _id, uuid: _uuid, url: _url, seedId: _seed, messageIds: _ids, ...inputs } = outputs;
+  const {
+    conversationId: _id,
+    uuid: _uuid,
+    url: _url,
+    seedId: _seed,
+    messageIds: _ids,
+    messageContents: _contents,
+    ...inputs
+  } = outputs;
   const implied: Record<string, unknown> = { ...inputs };
   if (outputs.labels.length === 0) delete implied.labels;
   if (Object.keys(outputs.customAttributes).length === 0) delete implied.customAttributes;

@@ -52,6 +52,8 @@ export class Conversation extends pulumi.dynamic.Resource {
   declare readonly url: pulumi.Output<string>;
   /** Ids of the seeded messages, in order. */
   declare readonly messageIds: pulumi.Output<number[]>;
+  /** The seeded messages' content as Chatwoot stored it (with Liquid rendered), in order. */
+  declare readonly messageContents: pulumi.Output<string[]>;
   declare readonly seedId: pulumi.Output<string>;
   declare readonly accountId: pulumi.Output<number>;
   declare readonly inboxId: pulumi.Output<number>;
@@ -78,6 +80,7 @@ const conversationOutputPlaceholders = {
   uuid: undefined,
   url: undefined,
   messageIds: undefined,
+  messageContents: undefined,
   seedId: undefined,
   accountId: undefined,
   sourceId: undefined,

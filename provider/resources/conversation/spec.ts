@@ -75,6 +75,8 @@ export interface ConversationOutputs {
   messages: SeedMessage[];
   /** Ids of the seeded messages, in order. */
   messageIds: number[];
+  /** The seeded messages' content as Chatwoot stored it (Liquid rendered), in order. */
+  messageContents?: string[];
 }
 
 /** The additional-attributes key that carries `seedId` in Chatwoot. */
@@ -225,7 +227,9 @@ export const conversationFields: FieldSpecs = {
   labels: {
     type: "string[]",
     behaviour: "update",
-    description: "Labels, replaced as a set.",
+    description:
+      "Labels, replaced as a set; lower-cased and compared ignoring case, as on `Contact` " +
+      "(see [Labels](#labels)).",
     whenOmitted: { kind: "empty", value: [] },
   },
   assigneeId: {
@@ -277,6 +281,13 @@ export const conversationFields: FieldSpecs = {
     type: "number[]",
     behaviour: "computed",
     description: "Ids of the seeded messages, in order.",
+  },
+  messageContents: {
+    type: "string[]",
+    behaviour: "computed",
+    description:
+      "The seeded messages' content as Chatwoot stored it, in order: outgoing messages with Liquid " +
+      "(`{{contact.name}}`) rendered. `messages` keeps the text as declared (see [Liquid](#liquid-in-messages)).",
   },
   seedId: {
     type: "string",
