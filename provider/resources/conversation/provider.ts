@@ -19,6 +19,7 @@ import {
   readLiveConversation,
   seedIdOf,
   snoozeTime,
+  userAssigneeId,
 } from "./live";
 import { compareTranscripts, messageSourceId, seededMessages } from "./messages";
 import {
@@ -363,7 +364,7 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
   if (!deepEqual([...new Set(conversation.labels ?? [])].sort(), inputs.labels ?? []))
     differences.push("labels");
   if ((conversation.meta?.team?.id ?? undefined) !== inputs.teamId) differences.push("team");
-  if ((conversation.meta?.assignee?.id ?? undefined) !== inputs.assigneeId) differences.push("assignee");
+  if (userAssigneeId(conversation) !== inputs.assigneeId) differences.push("assignee");
   if (!deepEqual(conversation.custom_attributes ?? {}, inputs.customAttributes ?? {})) {
     differences.push("custom attributes");
   }
