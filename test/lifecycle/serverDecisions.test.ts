@@ -28,9 +28,12 @@ describe("Conversation: what Chatwoot decides on its own", function () {
   });
 
   /** `pulumi up` of contact `alice` and conversations `name → fields`, in order. */
-  async function up(conversations: Record<string, PropertyMap>, inboxId = stack.emulator.inboxId) {
+  async function up(conversations: Record<string, PropertyMap>, contactFields: PropertyMap = {}) {
+    const inboxId = stack.emulator.inboxId;
     return stack.engine.up(async (d) => {
-      const contact = await d.register(declare("Contact", "alice", { identifier: "crm-1" }));
+      const contact = await d.register(
+        declare("Contact", "alice", { identifier: "crm-1", ...contactFields }),
+      );
       let previous = contact.urn;
       for (const [name, fields] of Object.entries(conversations)) {
         const registered = await d.register(
@@ -48,6 +51,82 @@ describe("Conversation: what Chatwoot decides on its own", function () {
 
   const live = (id: unknown) => stack.api<ConversationJson>("GET", `conversations/${String(id)}`);
   const outputsOf = (name: string) => stack.engine.state.find((r) => r.urn.endsWith(`::${name}`))?.outputs;
+
+  const lockInbox = () =>
+    stack.api("PATCH", `inboxes/${stack.emulator.inboxId}`, { lock_to_single_conversation: true });
+  const conversationCount = async () =>
+    (await stack.api<{ data: { meta: { all_count: number } } }>("GET", "conversations?status=all")).data.meta
+      .all_count;
+
+  it("in a locked inbox, refuses and leaves untouched a conversation it did not create", async () => {
+    await lockInbox();
+    const contact = await stack.api<{ payload: { contact: { id: number } } }>("POST", "contacts", {
+      identifier: "crm-1",
+      inbox_id: stack.emulator.inboxId,
+      source_id: "web-session",
+    });
+    const theirs = await stack.api<ConversationJson>("POST", "conversations", {
+      inbox_id: stack.emulator.inboxId,
+      contact_id: contact.payload.contact.id,
+      source_id: "web-session",
+      additional_attributes: { from: "a human" },
+    });
+    await stack.api("POST", `conversations/${theirs.id}/toggle_status`, { status: "resolved" });
+    const before = await live(theirs.id);
+
+    const result = await up({ welcome: seeded({ status: "open", labels: ["seeded"] }) }, { adopt: true });
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    assert.match(
+      result.errors[0]!.message,
+      new RegExp(
+        `inbox ${stack.emulator.inboxId} is locked to a single conversation: Chatwoot answered contact inbox ` +
+          `"web-session"'s existing conversation ${theirs.id} instead of creating one, and that conversation ` +
+          "was not made by pulumi-chatwoot. It was left untouched.",
+      ),
+    );
+    assert.equal(outputsOf("welcome"), undefined, "nothing recorded, so nothing to delete later");
+    assert.deepEqual(await live(theirs.id), before);
+    const messages = await stack.api<{ payload: Array<{ message_type: number }> }>(
+      "GET",
+      `conversations/${theirs.id}/messages`,
+    );
+    assert.deepEqual(
+      messages.payload.filter((message) => message.message_type !== 2),
+      [],
+      "no seeded message was posted into it",
+    );
+  });
+
+  it("in a locked inbox, never takes over the conversation of another resource of the stack", async () => {
+    await lockInbox();
+    assert.deepEqual((await up({ first: seeded() })).errors, []);
+    const first = outputsOf("first")!;
+    const result = await up({ first: seeded(), second: seeded({ status: "resolved" }) });
+    assert.equal(result.errors.length, 1);
+    assert.match(
+      result.errors[0]!.message,
+      new RegExp(
+        `existing conversation ${String(first.conversationId)} instead of creating one, and that conversation ` +
+          `belongs to another Conversation resource \\(pulumi_seed_id "${String(first.seedId)}"\\)`,
+      ),
+    );
+    assert.equal(await conversationCount(), 1);
+    assert.equal((await live(first.conversationId)).additional_attributes.pulumi_seed_id, first.seedId);
+    const refresh = await stack.engine.refresh();
+    assert.deepEqual(
+      refresh.steps.map((step) => [step.urn.split("::").pop(), step.refreshResult]),
+      [
+        ["alice", "same"],
+        ["first", "same"],
+      ],
+    );
+    // Its own contact inbox is the way out that the message names.
+    assert.deepEqual(
+      (await up({ first: seeded(), second: seeded({ sourceId: "second-session" }) })).errors,
+      [],
+    );
+    assert.equal(await conversationCount(), 2);
+  });
 
   it("an agent bot that shares the declared user's id is not the declared assignee", async () => {
     // Users and agent bots number separately (the emulator's admin and its bot are both id 1), and

@@ -63,6 +63,7 @@ export const conversationImplementation: Implementation = {
       refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
       sourceId = await resolveSourceId(connection, inputs, inbox);
       conversation = await createConversation(api, connection, inputs, sourceId, seedId);
+      refuseConversationNotMadeHere(conversation, seedId, inbox, sourceId);
     } catch (error) {
       throw failure(what, error);
     }
@@ -162,6 +163,35 @@ function refuseIncomingOutsideApiInboxes(inbox: InboxJson, messages: readonly Se
         `Chatwoot answers "Incoming messages are only allowed in Api inboxes"`,
     );
   }
+}
+
+/**
+ * In an inbox locked to a single conversation Chatwoot answers a create with the contact inbox's
+ * latest conversation, whatever its status, and applies nothing that was sent (chatwoot
+ * app/builders/conversation_builder.rb, `look_up_exising_conversation`). That conversation is not
+ * this resource's (its seed marker differs or is absent): taking it over would rewrite, and a
+ * later destroy delete, someone else's conversation. Nothing was written, so stop here.
+ */
+function refuseConversationNotMadeHere(
+  conversation: ConversationJson,
+  seedId: string,
+  inbox: InboxJson,
+  sourceId: string | undefined,
+): void {
+  const marker = seedIdOf(conversation);
+  if (marker === seedId) return;
+  const whose =
+    marker === undefined
+      ? "was not made by pulumi-chatwoot"
+      : `belongs to another Conversation resource (${SEED_MARKER_KEY} "${marker}"); a replacement counts ` +
+        "as another resource here, because the old conversation stays the latest until it is deleted";
+  const session = sourceId === undefined ? "the contact inbox's" : `contact inbox "${sourceId}"'s`;
+  throw new ProviderError(
+    `inbox ${inbox.id} is locked to a single conversation: Chatwoot answered ${session} existing ` +
+      `conversation ${conversation.id} instead of creating one, and that conversation ${whose}. It was ` +
+      `left untouched. Give this resource a [sourceId] that no conversation uses yet (its own contact ` +
+      `inbox), or turn off "Lock to single conversation" on inbox ${inbox.id}.`,
+  );
 }
 
 /**
