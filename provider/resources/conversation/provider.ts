@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
-import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
+import { InboxesApi, generatesRandomSourceIds, sourceIdNeededReason } from "../../chatwoot/inboxes";
 import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
@@ -225,6 +225,8 @@ async function resolveSourceId(
   }
   const session = contact.contact_inboxes?.find((candidate) => candidate.inbox?.id === inputs.inboxId);
   if (session !== undefined) return session.source_id;
+  const reason = sourceIdNeededReason(inbox);
+  if (reason !== undefined) throw new ProviderError(`[sourceId] is required: ${reason}`);
   return generatesRandomSourceIds(inbox) ? randomUUID() : undefined;
 }
 
