@@ -112,6 +112,9 @@ function applyChannelAttributes(channel: Channel, params: JsonObject, errors: Va
     }
     const hmacMandatory = scalarBoolean(params.hmac_mandatory);
     if (hmacMandatory !== undefined && hmacMandatory !== null) channel.hmacMandatory = hmacMandatory;
+    // On by default (a NOT NULL column, default true): Chatwoot then emails replies to the contact.
+    const continuity = scalarBoolean(params.continuity_via_email);
+    if (continuity !== undefined && continuity !== null) channel.continuityViaEmail = continuity;
     if (isBlank(channel.websiteUrl)) errors.add("website_url", "can't be blank");
     if (isBlank(channel.widgetColor)) errors.add("widget_color", "can't be blank");
   }

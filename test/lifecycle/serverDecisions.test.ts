@@ -128,6 +128,56 @@ describe("Conversation: what Chatwoot decides on its own", function () {
     assert.equal(await conversationCount(), 2);
   });
 
+  it("warns when seeded outgoing messages in a website inbox will be emailed to the contact", async () => {
+    const widget = await stack.api<{ id: number }>("POST", "inboxes", {
+      name: "Website",
+      channel: { type: "web_widget", website_url: "https://example.com" },
+    });
+    const program = (email: string | undefined, messages: PropertyMap[]) =>
+      stack.engine.up(async (d) => {
+        const contact = await d.register(
+          declare("Contact", "alice", { identifier: "crm-1", ...(email ? { email } : {}) }),
+        );
+        await d.register(
+          declare("Conversation", "welcome", {
+            inboxId: widget.id,
+            contactId: contact.outputs.contactId!,
+            messages,
+          }),
+        );
+      });
+    const warnings = () =>
+      stack.engine
+        .hostLog()
+        .split("\n")
+        .filter((line) => line.startsWith("warning: "));
+    const before = warnings().length;
+    // No email, or only private notes: nothing is emailed, nothing to warn about.
+    assert.deepEqual((await program(undefined, [{ content: "Hi", messageType: "outgoing" }])).errors, []);
+    const note = { content: "internal", messageType: "outgoing", private: true };
+    assert.deepEqual(
+      (await program("alice@example.com", [{ content: "Hi", messageType: "outgoing" }, note])).errors,
+      [],
+    );
+    assert.equal(warnings().length, before, "the first message was posted before the contact had an email");
+    // A new outgoing message to a contact with an email is emailed by Chatwoot.
+    const reply = { content: "Your order shipped", messageType: "outgoing" };
+    const messages = [{ content: "Hi", messageType: "outgoing" }, note, reply];
+    assert.deepEqual((await program("alice@example.com", messages)).errors, []);
+    const id = outputsOf("welcome")!.conversationId;
+    assert.deepEqual(warnings().slice(before), [
+      `warning: Conversation ${String(id)}: Chatwoot will email the outgoing seeded message(s) messages[2] to the ` +
+        `contact's address alice@example.com, because inbox ${widget.id} is a website inbox with "continuity via ` +
+        'email" on (chatwoot app/services/messages/send_email_notification_service.rb). If that is a real person, ' +
+        "seed with contacts whose email you own, or turn the inbox's continuity via email off.",
+    ]);
+    // With continuity via email off, Chatwoot sends nothing.
+    await stack.api("PATCH", `inboxes/${widget.id}`, { channel: { continuity_via_email: false } });
+    const more = [...messages, { content: "Anything else?", messageType: "outgoing" }];
+    assert.deepEqual((await program("alice@example.com", more)).errors, []);
+    assert.equal(warnings().length, before + 1);
+  });
+
   it("an agent bot that shares the declared user's id is not the declared assignee", async () => {
     // Users and agent bots number separately (the emulator's admin and its bot are both id 1), and
     // `meta.assignee_type` tells them apart (chatwoot app/views/api/v1/conversations/partials/_conversation.json.jbuilder).

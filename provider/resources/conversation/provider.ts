@@ -12,6 +12,8 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
+import { warn } from "../../dynamic/log";
+import { emailWarning, emailedMessageIndexes, emailsContact } from "./emailContinuity";
 import {
   LiveConversation,
   OutputContext,
@@ -58,8 +60,9 @@ export const conversationImplementation: Implementation = {
     const seedId = randomUUID();
     let sourceId: string | undefined;
     let conversation: ConversationJson;
+    let inbox: InboxJson;
     try {
-      const inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
+      inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
       refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
       sourceId = await resolveSourceId(connection, inputs, inbox);
       conversation = await createConversation(api, connection, inputs, sourceId, seedId);
@@ -70,7 +73,7 @@ export const conversationImplementation: Implementation = {
     const id = String(conversation.id);
     const context = outputContext(connection, inputs, seedId, sourceId);
     try {
-      const live = await converge(connection, api, conversation.id, seedId, inputs);
+      const live = await converge(connection, api, conversation.id, seedId, inputs, inbox);
       return { id, outs: conversationOutputs(live, context) };
     } catch (error) {
       const known = await readLiveConversation(api, conversation.id).catch(() => undefined);
@@ -265,6 +268,7 @@ async function converge(
   conversationId: number,
   seedId: string,
   inputs: CheckedInputs,
+  knownInbox?: InboxJson,
 ): Promise<LiveConversation> {
   const start = await readLiveConversation(api, conversationId);
   if (start === undefined) {
@@ -273,6 +277,9 @@ async function converge(
         `\`pulumi up\` recreates it`,
     );
   }
+  const alreadyPosted = seededMessages(seedId, start.messages);
+  const toPost = inputs.messages.map((_, index) => index).filter((index) => !alreadyPosted.has(index));
+  await warnOfEmails(connection, conversationId, inputs, toPost, knownInbox);
   const posted = await postMissingMessages(
     connection,
     api,
@@ -340,6 +347,27 @@ async function postMissingMessages(
     added.push(created);
   }
   return added;
+}
+
+/**
+ * Warns (never fails) when posting would make Chatwoot email the contact: seeding a website inbox
+ * with real people's addresses would write to them. The inbox and contact are read only when
+ * there are outgoing public messages to post.
+ */
+async function warnOfEmails(
+  connection: Connection,
+  conversationId: number,
+  inputs: CheckedInputs,
+  toPost: readonly number[],
+  knownInbox: InboxJson | undefined,
+): Promise<void> {
+  const emailed = emailedMessageIndexes(inputs.messages, toPost);
+  if (emailed.length === 0) return;
+  const inbox =
+    knownInbox ?? (await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId));
+  if (inbox.channel_type !== "Channel::WebWidget") return;
+  const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
+  if (emailsContact(inbox, contact)) warn(emailWarning(conversationId, inbox, contact, emailed));
 }
 
 /** Chatwoot takes at most 200 messages per conversation per minute and refuses the rest (422). */
