@@ -25,6 +25,9 @@ function generateSourceId(contact: Contact, inbox: Inbox): string {
     case "email":
       if (contact.email === null) throw parameterMissing("contact email");
       return contact.email;
+    case "line":
+      // `raise "Unsupported operation for this channel: ..."`: a RuntimeError, so a 500.
+      throw internalServerError();
   }
 }
 

@@ -5,6 +5,7 @@ import type {
   ApiChannel,
   Channel,
   EmailChannel,
+  LineChannel,
   Inbox,
   JsonMap,
   WebWidgetChannel,
@@ -103,6 +104,13 @@ export function createEmailChannel(store: Store, email: string): EmailChannel {
     email,
     forwardToEmail: `${secureToken(16).toLowerCase()}@example.com`,
   };
+}
+
+export function createLineChannel(
+  store: Store,
+  fields: { lineChannelId: string; lineChannelSecret: string; lineChannelToken: string },
+): LineChannel {
+  return { kind: "line", channelType: "Channel::Line", id: store.nextId("channel_line"), ...fields };
 }
 
 export function createInbox(store: Store, account: Account, name: string, channel: Channel): Inbox {

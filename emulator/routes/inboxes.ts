@@ -1,6 +1,12 @@
 import { accessAccount, authorizeInbox, requireAdmin, visibleInboxes } from "../auth";
 import type { RequestContext } from "../context";
-import { createApiChannel, createEmailChannel, createInbox, createWebWidgetChannel } from "../domain/inboxes";
+import {
+  createApiChannel,
+  createEmailChannel,
+  createInbox,
+  createLineChannel,
+  createWebWidgetChannel,
+} from "../domain/inboxes";
 import { checkColumnLength, STRING_COLUMN_LIMIT, ValidationErrors } from "../domain/validation";
 import { internalServerError, recordInvalid, unprocessable } from "../errors";
 import { jsonReply, type Reply } from "../http/reply";
@@ -19,9 +25,9 @@ import { inboxView } from "../views/inboxes";
 import { findInbox } from "./support";
 
 const P = "/api/v1/accounts/:account_id/inboxes";
-/** Channel types `POST /inboxes` accepts in Chatwoot; only the first three are emulated. */
-const EMULATED_CHANNEL_TYPES = ["api", "web_widget", "email"];
-const OTHER_CHANNEL_TYPES = ["line", "telegram", "whatsapp", "sms"];
+/** Channel types `POST /inboxes` accepts in Chatwoot; only the first four are emulated. */
+const EMULATED_CHANNEL_TYPES = ["api", "web_widget", "email", "line"];
+const OTHER_CHANNEL_TYPES = ["telegram", "whatsapp", "sms"];
 const URL_LENGTH_LIMIT = 2048;
 
 function scalarString(value: unknown): string | null | undefined {
@@ -106,6 +112,9 @@ function applyChannelAttributes(channel: Channel, params: JsonObject, errors: Va
     }
     const hmacMandatory = scalarBoolean(params.hmac_mandatory);
     if (hmacMandatory !== undefined && hmacMandatory !== null) channel.hmacMandatory = hmacMandatory;
+    // On by default (a NOT NULL column, default true): Chatwoot then emails replies to the contact.
+    const continuity = scalarBoolean(params.continuity_via_email);
+    if (continuity !== undefined && continuity !== null) channel.continuityViaEmail = continuity;
     if (isBlank(channel.websiteUrl)) errors.add("website_url", "can't be blank");
     if (isBlank(channel.widgetColor)) errors.add("widget_color", "can't be blank");
   }
@@ -126,6 +135,25 @@ function show(ctx: RequestContext): Reply {
   return jsonReply(200, inboxView(inbox, access.isAdmin));
 }
 
+/** `Channel::Line`: three required strings, `line_channel_id` unique (chatwoot app/models/channel/line.rb). */
+function buildLineChannel(ctx: RequestContext, params: JsonObject, errors: ValidationErrors): Channel {
+  const fields = {
+    lineChannelId: scalarString(params.line_channel_id) ?? "",
+    lineChannelSecret: scalarString(params.line_channel_secret) ?? "",
+    lineChannelToken: scalarString(params.line_channel_token) ?? "",
+  };
+  const taken = [...ctx.state.store.accounts.values()].some((account) =>
+    [...account.inboxes.values()].some(
+      (inbox) => inbox.channel.kind === "line" && inbox.channel.lineChannelId === fields.lineChannelId,
+    ),
+  );
+  if (isBlank(fields.lineChannelId)) errors.add("line_channel_id", "can't be blank");
+  else if (taken) errors.add("line_channel_id", "has already been taken");
+  if (isBlank(fields.lineChannelSecret)) errors.add("line_channel_secret", "can't be blank");
+  if (isBlank(fields.lineChannelToken)) errors.add("line_channel_token", "can't be blank");
+  return createLineChannel(ctx.state.store, fields);
+}
+
 function buildChannel(ctx: RequestContext, type: string, channelParams: JsonObject): Channel {
   const store = ctx.state.store;
   const errors = new ValidationErrors();
@@ -134,6 +162,8 @@ function buildChannel(ctx: RequestContext, type: string, channelParams: JsonObje
     channel = createApiChannel(store);
   } else if (type === "web_widget") {
     channel = createWebWidgetChannel(store, "");
+  } else if (type === "line") {
+    channel = buildLineChannel(ctx, channelParams, errors);
   } else {
     const email = scalarString(channelParams.email);
     if (email === undefined || email === null || isBlank(email)) throw internalServerError(); // NOT NULL column

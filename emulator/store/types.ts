@@ -100,7 +100,20 @@ export interface EmailChannel {
   forwardToEmail: string;
 }
 
-export type Channel = ApiChannel | WebWidgetChannel | EmailChannel;
+/**
+ * A LINE inbox (chatwoot app/models/channel/line.rb). Emulated because Chatwoot cannot make its
+ * contact inboxes without a source id (`ContactInboxBuilder#generate_source_id` raises for it).
+ */
+export interface LineChannel {
+  kind: "line";
+  channelType: "Channel::Line";
+  id: number;
+  lineChannelId: string;
+  lineChannelSecret: string;
+  lineChannelToken: string;
+}
+
+export type Channel = ApiChannel | WebWidgetChannel | EmailChannel | LineChannel;
 
 export interface Inbox {
   id: number;

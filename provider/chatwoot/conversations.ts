@@ -118,12 +118,13 @@ export class ConversationsApi {
     conversationId: number,
     assignment: { assignee_id: number | null } | { team_id: number | null },
   ) {
-    // Chatwoot clears the team for an unknown id such as 0; `null` is not read as "clear".
-    const body = "team_id" in assignment ? { team_id: assignment.team_id ?? 0 } : assignment;
+    // `team_id: null` clears the team: Chatwoot tests `params.key?(:team_id)` and then sets
+    // `teams.find_by(id: nil)`, i.e. no team (chatwoot
+    // app/controllers/api/v1/accounts/conversations/assignments_controller.rb, `set_team`).
     await this.client.request({
       method: "POST",
       path: this.path(conversationId, "assignments"),
-      body,
+      body: assignment,
       schema: null,
       idempotent: true,
     });

@@ -28,3 +28,28 @@ export class InboxesApi {
 export function generatesRandomSourceIds(inbox: InboxJson): boolean {
   return UUID_KEYED_CHANNELS.has(inbox.channel_type);
 }
+
+/** Channel types whose contact inbox Chatwoot derives from the contact's email or phone number. */
+const CONTACT_KEYED_CHANNELS: ReadonlySet<string> = new Set([
+  "Channel::Email",
+  "Channel::Sms",
+  "Channel::TwilioSms",
+  "Channel::Whatsapp",
+]);
+
+/**
+ * Why Chatwoot cannot make a contact inbox in this inbox without a source id, or `undefined` when
+ * it can. Only API and website inboxes get a random one and email/SMS/WhatsApp inboxes derive it
+ * from the contact; every other channel raises "Unsupported operation for this channel", which
+ * Chatwoot answers with a bare 500 (chatwoot app/builders/contact_inbox_builder.rb,
+ * `generate_source_id`).
+ */
+export function sourceIdNeededReason(inbox: InboxJson): string | undefined {
+  if (UUID_KEYED_CHANNELS.has(inbox.channel_type) || CONTACT_KEYED_CHANNELS.has(inbox.channel_type)) {
+    return undefined;
+  }
+  return (
+    `inbox ${inbox.id} is a ${inbox.channel_type} inbox, where Chatwoot cannot make a contact inbox without ` +
+    `a source id (it answers 500 "Internal Server Error"); give [sourceId], the contact's id on that channel`
+  );
+}

@@ -55,6 +55,8 @@ export const inboxSchema = z.object({
   id: z.number().int(),
   name: z.string().nullish(),
   channel_type: z.string(),
+  /** Website inboxes only. */
+  continuity_via_email: z.boolean().nullish(),
 });
 export type InboxJson = z.infer<typeof inboxSchema>;
 

@@ -28,6 +28,39 @@ describe("emulator: contact inboxes", () => {
       assert.equal(show.body.payload.contact_inboxes.length, 1, "idempotent with an explicit source id");
     });
 
+    it("answers 500 without a source id in a LINE inbox, which cannot generate one; a given one works", async () => {
+      // chatwoot app/builders/contact_inbox_builder.rb: `generate_source_id` raises
+      // "Unsupported operation for this channel" for any channel but API, website, email, SMS,
+      // Twilio and WhatsApp; the contact made in the same transaction is rolled back.
+      const created = await bed.admin.post("/inboxes", {
+        name: "LINE",
+        channel: { type: "line", line_channel_id: "L-1", line_channel_secret: "s", line_channel_token: "t" },
+      });
+      assert.equal(created.status, 200, created.text);
+      assert.equal(created.body.channel_type, "Channel::Line");
+      const lineInbox = created.body.id;
+      const refused = await bed.admin.post("/contacts", {
+        name: "x",
+        email: "x@example.com",
+        inbox_id: lineInbox,
+      });
+      assert.deepEqual(
+        [refused.status, refused.body],
+        [500, { status: 500, error: "Internal Server Error" }],
+      );
+      assert.equal(bed.emulator.summary()[0]?.contacts, 0, "the contact is rolled back");
+      const contact = await createContact(bed.admin, { name: "x" });
+      const path = `/contacts/${contact.contact.id}/contact_inboxes`;
+      assert.equal((await bed.admin.post(path, { inbox_id: lineInbox })).status, 500);
+      const given = await bed.admin.post(path, { inbox_id: lineInbox, source_id: "U123" });
+      assert.deepEqual([given.status, given.body.source_id], [200, "U123"]);
+      const duplicate = await bed.admin.post("/inboxes", {
+        name: "LINE 2",
+        channel: { type: "line", line_channel_id: "L-1", line_channel_secret: "s", line_channel_token: "t" },
+      });
+      assert.equal(duplicate.status, 422);
+    });
+
     it("adds a new UUID session on every call without source_id in an API inbox", async () => {
       const contact = await createContact(bed.admin, { name: "x" });
       const path = `/contacts/${contact.contact.id}/contact_inboxes`;

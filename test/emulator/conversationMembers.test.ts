@@ -126,6 +126,17 @@ describe("emulator: conversation labels and assignments", () => {
       ]);
     });
 
+    it("clears the team with team_id: null (the key is present, `find_by(id: nil)` is no team)", async () => {
+      // chatwoot app/controllers/api/v1/accounts/conversations/assignments_controller.rb:
+      // `params.key?(:team_id)` then `update!(team: teams.find_by(id: params[:team_id]))`.
+      const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
+      const path = `/conversations/${conversationId}/assignments`;
+      await bed.admin.post(path, { team_id: bed.emulator.teamId });
+      const cleared = await bed.admin.post(path, { team_id: null });
+      assert.equal(cleared.text, "null");
+      assert.ok(!("team" in (await bed.admin.get(`/conversations/${conversationId}`)).body.meta));
+    });
+
     it("lets a bot of the account assign, and refuses a bot of another account", async () => {
       const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
       const bot = bed.admin.withToken(bed.emulator.botToken);

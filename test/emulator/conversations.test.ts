@@ -65,6 +65,45 @@ describe("emulator: conversations", () => {
       assert.equal(second.body.id, 1, "each account numbers its conversations from 1");
     });
 
+    it("in an inbox locked to a single conversation answers the contact inbox's latest conversation, whatever its status", async () => {
+      // chatwoot app/builders/conversation_builder.rb: `@contact_inbox.conversations.last` when the
+      // inbox has `lock_to_single_conversation`; nothing sent is applied (no status condition).
+      const patched = await bed.admin.patch(`/inboxes/${bed.emulator.inboxId}`, {
+        lock_to_single_conversation: true,
+      });
+      assert.equal(patched.body.lock_to_single_conversation, true);
+      const first = await createConversation(bed.admin, bed.emulator.inboxId, {
+        additional_attributes: { pulumi_seed_id: "first" },
+      });
+      const second = await bed.admin.post("/conversations", {
+        inbox_id: bed.emulator.inboxId,
+        contact_id: first.contactId,
+        source_id: first.sourceId,
+        status: "pending",
+        additional_attributes: { pulumi_seed_id: "second" },
+      });
+      await bed.admin.post(`/conversations/${first.conversationId}/toggle_status`, { status: "resolved" });
+      const third = await bed.admin.post("/conversations", {
+        inbox_id: bed.emulator.inboxId,
+        contact_id: first.contactId,
+        source_id: first.sourceId,
+      });
+      for (const answer of [second, third]) {
+        assert.equal(answer.status, 200);
+        assert.equal(answer.body.id, first.conversationId);
+        assert.deepEqual(answer.body.additional_attributes, { pulumi_seed_id: "first" });
+      }
+      assert.equal(third.body.status, "resolved", "a resolved conversation is still the one answered");
+      // Per contact inbox, not per contact: another session of the same contact gets its own.
+      const elsewhere = await bed.admin.post("/conversations", {
+        inbox_id: bed.emulator.inboxId,
+        contact_id: first.contactId,
+        source_id: `${first.sourceId}-2`,
+      });
+      assert.notEqual(elsewhere.body.id, first.conversationId);
+      assert.equal((await bed.admin.get("/conversations?status=all")).body.data.meta.all_count, 2);
+    });
+
     it("falls back to a global lookup by source_id alone", async () => {
       await createContact(bed.admin, { name: "x", inbox_id: bed.emulator.inboxId, source_id: "by-source" });
       const response = await bed.agent.post("/conversations", { source_id: "by-source", status: "pending" });

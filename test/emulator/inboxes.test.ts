@@ -121,6 +121,18 @@ describe("emulator: inboxes", () => {
   });
 
   describe("PATCH /inboxes/:id", () => {
+    it("a website inbox emails replies by default: continuity_via_email is on until turned off", async () => {
+      // chatwoot app/models/channel/web_widget.rb: `continuity_via_email` defaults to true and is one of
+      // the EDITABLE_ATTRS; Messages::SendEmailNotificationService emails outgoing replies while it is on.
+      const widget = await createWidgetInbox();
+      assert.equal(widget.continuity_via_email, true);
+      const off = await bed.admin.patch(`/inboxes/${widget.id}`, {
+        channel: { continuity_via_email: false },
+      });
+      assert.equal(off.status, 200, off.text);
+      assert.equal((await bed.admin.get(`/inboxes/${widget.id}`)).body.continuity_via_email, false);
+    });
+
     it("updates inbox and channel attributes (administrators only)", async () => {
       const response = await bed.admin.patch(`/inboxes/${bed.emulator.inboxId}`, {
         name: "Renamed",

@@ -38,3 +38,25 @@ describe("conversation delete on old and new Chatwoot", () => {
     assert.equal(await deleteWith({ delete: 200, show: 404 }), "deleted");
   });
 });
+
+/** The emulator clears the team for `null` and for `0` alike, so only the request shows which was sent. */
+describe("conversation team assignment", () => {
+  let stub: StubServer | undefined;
+  afterEach(async () => stub?.close());
+
+  it("clears the team with team_id: null, as Chatwoot's assignments controller reads it", async () => {
+    stub = await StubServer.start(() => ({ status: 200, body: "null" }));
+    const client = new ChatwootClient({
+      baseUrl: stub.url,
+      apiAccessToken: "token-for-stub",
+      requestTimeoutMs: 1_000,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
+    });
+    await new ConversationsApi(client, 1).assign(5, { team_id: null });
+    assert.deepEqual(
+      stub.requests.map((request) => [request.method, request.url, JSON.parse(request.body)]),
+      [["POST", "/api/v1/accounts/1/conversations/5/assignments", { team_id: null }]],
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
+import { refuseImpossibleSession } from "../sessionGuard";
 import { LiveContact, OutputContext, contactOutputs, findSession, readLiveContact } from "./live";
 import { ContactInputs, ContactOutputs, contactFieldSchemas, contactFields } from "./spec";
 
@@ -44,6 +45,13 @@ export const contactImplementation: Implementation = {
         contact = existing;
         adopted = true;
       } else {
+        if (inputs.inboxId !== undefined) {
+          await refuseImpossibleSession(connection, {
+            inboxId: inputs.inboxId,
+            sourceId: inputs.sourceId,
+            contactId: undefined,
+          });
+        }
         contact = await createContact(api, connection, inputs);
       }
     } catch (error) {
@@ -244,6 +252,7 @@ async function reconcile(
   if (inputs.inboxId !== undefined) {
     const sourceId = trackedSourceId(inputs, recorded);
     if (findSession(live.contact, inputs.inboxId, sourceId) === undefined) {
+      await refuseImpossibleSession(connection, { inboxId: inputs.inboxId, sourceId, contactId });
       await new ContactInboxesApi(connection.client, connection.accountId).create(contactId, {
         inbox_id: inputs.inboxId,
         ...(sourceId === undefined ? {} : { source_id: sourceId }),

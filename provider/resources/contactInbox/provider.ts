@@ -7,6 +7,7 @@ import { CheckFailure, checkFields } from "../../validation/check";
 import { absent, applyDefaultAccount } from "../account";
 import { ProviderError, failure } from "../errors";
 import { diffFields } from "../fields";
+import { refuseImpossibleSession } from "../sessionGuard";
 import {
   ContactInboxInputs,
   ContactInboxOutputs,
@@ -35,15 +36,7 @@ export const contactInboxImplementation: Implementation = {
       const sourceId =
         inputs.sourceId ??
         (await generatedSourceId(new InboxesApi(connection.client, connection.accountId), inputs.inboxId));
-      if (sourceId !== undefined) {
-        const owner = await sessions.findOwner(inputs.inboxId, sourceId);
-        if (owner !== undefined && owner.id !== inputs.contactId) {
-          throw new ProviderError(
-            `[sourceId] "${sourceId}" is already used in inbox ${inputs.inboxId} by contact ${owner.id}; Chatwoot ` +
-              `keeps source ids unique per inbox. Choose another sourceId, or leave it out to generate one.`,
-          );
-        }
-      }
+      await refuseImpossibleSession(connection, { ...inputs, sourceId });
       const created = await sessions.create(inputs.contactId, {
         inbox_id: inputs.inboxId,
         ...(sourceId === undefined ? {} : { source_id: sourceId }),

@@ -61,10 +61,20 @@ export function conversationOutputs(live: LiveConversation, context: OutputConte
   }
   const priority = PRIORITIES.find((known) => known === conversation.priority);
   if (priority !== undefined) outputs.priority = priority;
-  const assignee = conversation.meta?.assignee;
-  if (assignee && (conversation.meta?.assignee_type ?? "User") === "User") outputs.assigneeId = assignee.id;
+  const assigneeId = userAssigneeId(conversation);
+  if (assigneeId !== undefined) outputs.assigneeId = assigneeId;
   if (conversation.meta?.team) outputs.teamId = conversation.meta.team.id;
   return outputs;
+}
+
+/**
+ * The assigned user's id. Users and agent bots have separate id sequences, so an agent bot with
+ * the program's user id must count as a different assignee (`meta.assignee_type` tells them apart).
+ */
+export function userAssigneeId(conversation: ConversationJson): number | undefined {
+  const assignee = conversation.meta?.assignee;
+  if (!assignee || (conversation.meta?.assignee_type ?? "User") !== "User") return undefined;
+  return assignee.id;
 }
 
 export function dashboardUrl(baseUrl: URL, accountId: number, conversationId: number): string {

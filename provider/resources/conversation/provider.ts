@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
-import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
+import { InboxesApi, generatesRandomSourceIds, sourceIdNeededReason } from "../../chatwoot/inboxes";
 import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
@@ -13,6 +13,8 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
+import { warn } from "../../dynamic/log";
+import { emailWarning, emailedMessageIndexes, emailsContact } from "./emailContinuity";
 import {
   LiveConversation,
   OutputContext,
@@ -20,6 +22,7 @@ import {
   readLiveConversation,
   seedIdOf,
   snoozeTime,
+  userAssigneeId,
 } from "./live";
 import { DeclaredMessage, compareTranscripts, messageSourceId, seededMessages } from "./messages";
 import {
@@ -58,18 +61,20 @@ export const conversationImplementation: Implementation = {
     const seedId = randomUUID();
     let sourceId: string | undefined;
     let conversation: ConversationJson;
+    let inbox: InboxJson;
     try {
-      const inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
+      inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
       refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
       sourceId = await resolveSourceId(connection, inputs, inbox);
       conversation = await createConversation(api, connection, inputs, sourceId, seedId);
+      refuseConversationNotMadeHere(conversation, seedId, inbox, sourceId);
     } catch (error) {
       throw failure(what, error);
     }
     const id = String(conversation.id);
     const context = outputContext(connection, inputs, seedId, sourceId);
     try {
-      const live = await converge(connection, api, conversation.id, seedId, inputs);
+      const live = await converge(connection, api, conversation.id, seedId, inputs, inbox);
       return { id, outs: conversationOutputs(live, context) };
     } catch (error) {
       const known = await readLiveConversation(api, conversation.id).catch(() => undefined);
@@ -169,6 +174,35 @@ function refuseIncomingOutsideApiInboxes(inbox: InboxJson, messages: readonly Se
 }
 
 /**
+ * In an inbox locked to a single conversation Chatwoot answers a create with the contact inbox's
+ * latest conversation, whatever its status, and applies nothing that was sent (chatwoot
+ * app/builders/conversation_builder.rb, `look_up_exising_conversation`). That conversation is not
+ * this resource's (its seed marker differs or is absent): taking it over would rewrite, and a
+ * later destroy delete, someone else's conversation. Nothing was written, so stop here.
+ */
+function refuseConversationNotMadeHere(
+  conversation: ConversationJson,
+  seedId: string,
+  inbox: InboxJson,
+  sourceId: string | undefined,
+): void {
+  const marker = seedIdOf(conversation);
+  if (marker === seedId) return;
+  const whose =
+    marker === undefined
+      ? "was not made by pulumi-chatwoot"
+      : `belongs to another Conversation resource (${SEED_MARKER_KEY} "${marker}"); a replacement counts ` +
+        "as another resource here, because the old conversation stays the latest until it is deleted";
+  const session = sourceId === undefined ? "the contact inbox's" : `contact inbox "${sourceId}"'s`;
+  throw new ProviderError(
+    `inbox ${inbox.id} is locked to a single conversation: Chatwoot answered ${session} existing ` +
+      `conversation ${conversation.id} instead of creating one, and that conversation ${whose}. It was ` +
+      `left untouched. Give this resource a [sourceId] that no conversation uses yet (its own contact ` +
+      `inbox), or turn off "Lock to single conversation" on inbox ${inbox.id}.`,
+  );
+}
+
+/**
  * The contact inbox the conversation goes into. Chatwoot would mint a new one for every create
  * without a source id, so the provider picks one itself: the given id (checked for clashes), else
  * the contact's existing session in the inbox, else a fresh UUID (API and website inboxes).
@@ -199,6 +233,8 @@ async function resolveSourceId(
   }
   const session = contact.contact_inboxes?.find((candidate) => candidate.inbox?.id === inputs.inboxId);
   if (session !== undefined) return session.source_id;
+  const reason = sourceIdNeededReason(inbox);
+  if (reason !== undefined) throw new ProviderError(`[sourceId] is required: ${reason}`);
   return generatesRandomSourceIds(inbox) ? randomUUID() : undefined;
 }
 
@@ -237,6 +273,7 @@ async function converge(
   conversationId: number,
   seedId: string,
   inputs: CheckedInputs,
+  knownInbox?: InboxJson,
 ): Promise<LiveConversation> {
   const start = await readLiveConversation(api, conversationId);
   if (start === undefined) {
@@ -245,6 +282,9 @@ async function converge(
         `\`pulumi up\` recreates it`,
     );
   }
+  const alreadyPosted = seededMessages(seedId, start.messages);
+  const toPost = inputs.messages.map((_, index) => index).filter((index) => !alreadyPosted.has(index));
+  await warnOfEmails(connection, conversationId, inputs, toPost, knownInbox);
   const posted = await postMissingMessages(
     connection,
     api,
@@ -314,6 +354,27 @@ async function postMissingMessages(
   return added;
 }
 
+/**
+ * Warns (never fails) when posting would make Chatwoot email the contact: seeding a website inbox
+ * with real people's addresses would write to them. The inbox and contact are read only when
+ * there are outgoing public messages to post.
+ */
+async function warnOfEmails(
+  connection: Connection,
+  conversationId: number,
+  inputs: CheckedInputs,
+  toPost: readonly number[],
+  knownInbox: InboxJson | undefined,
+): Promise<void> {
+  const emailed = emailedMessageIndexes(inputs.messages, toPost);
+  if (emailed.length === 0) return;
+  const inbox =
+    knownInbox ?? (await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId));
+  if (inbox.channel_type !== "Channel::WebWidget") return;
+  const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
+  if (emailsContact(inbox, contact)) warn(emailWarning(conversationId, inbox, contact, emailed));
+}
+
 /** Chatwoot takes at most 200 messages per conversation per minute and refuses the rest (422). */
 async function postRespectingRateLimit<T>(post: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -367,7 +428,7 @@ function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs)
   if ((conversation.priority ?? undefined) !== inputs.priority) differences.push("priority");
   if (!deepEqual(labelsAsSet(conversation.labels ?? []), inputs.labels ?? [])) differences.push("labels");
   if ((conversation.meta?.team?.id ?? undefined) !== inputs.teamId) differences.push("team");
-  if ((conversation.meta?.assignee?.id ?? undefined) !== inputs.assigneeId) differences.push("assignee");
+  if (userAssigneeId(conversation) !== inputs.assigneeId) differences.push("assignee");
   if (!deepEqual(conversation.custom_attributes ?? {}, inputs.customAttributes ?? {})) {
     differences.push("custom attributes");
   }
