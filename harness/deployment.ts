@@ -7,6 +7,7 @@
  * does; the resulting steps run concurrently, limited like the step executor's workers.
  */
 import { deferred, SerialQueue, type Deferred } from "./concurrency";
+import { providerConfigChanged, providerReference, providerState } from "./defaultProvider";
 import { executeDeletes, planDeletes } from "./deletes";
 import {
   applyIgnoreChanges,
@@ -16,7 +17,7 @@ import {
   replaceProtectedMessage,
 } from "./engineRules";
 import { RegistrationError, type Operation } from "./operation";
-import { ProviderOperationError } from "./providerPlugin";
+import { ProviderOperationError, type ProviderPlugin } from "./providerPlugin";
 import { refreshAll } from "./refresh";
 import type { CustomTimeouts, ResourceState } from "./state";
 import type { OperationResult, StepOp } from "./steps";
@@ -61,6 +62,18 @@ export interface Registered {
   readonly op: StepOp;
 }
 
+/** How an update gets its default provider (see `defaultProvider.ts`). */
+export interface DeploymentProviders {
+  /** `pulumi up --refresh`: refresh the previous state (with the stored provider) first. */
+  readonly refreshFirst: boolean;
+  /** The default provider resource of the previous state. */
+  readonly storedProvider: ResourceState | undefined;
+  /** Its inputs for this run: the program's stack config (`GetPackageConfig`). */
+  readonly programProviderInputs: PropertyMap;
+  /** A provider configured with those inputs. */
+  readonly programProvider: ProviderPlugin;
+}
+
 interface StepChain {
   readonly op: StepOp;
   readonly run: () => Promise<ResourceState>;
@@ -71,17 +84,34 @@ export class Deployment {
   private readonly registrations = new Map<string, Deferred<void>>();
   private readonly pending: Promise<unknown>[] = [];
   private finished: Promise<OperationResult> | undefined;
-  private readonly finishListeners: (() => void)[] = [];
-  private readonly ready: Promise<void>;
+  private readonly finishListeners: (() => Promise<void> | void)[] = [];
+  private readonly ready: Promise<boolean>;
+  /** The default provider as this run registered it (on the first custom resource), if it has. */
+  private provider: ResourceState | undefined;
 
   constructor(
     private readonly op: Operation,
     private readonly identity: { readonly project: string; readonly stack: string },
-    refreshFirst: boolean,
-    private readonly commit: (state: ResourceState[]) => void,
+    private readonly providers: DeploymentProviders,
+    private readonly commit: (state: ResourceState[], provider: ResourceState | undefined) => void,
   ) {
-    // `pulumi up --refresh` refreshes every resource of the previous state before the program runs.
-    this.ready = refreshFirst ? refreshAll(op) : Promise.resolve();
+    // `pulumi up --refresh` refreshes every resource of the previous state before the program runs,
+    // with the provider stored in that state; a failed read ends the update there
+    // (`deployment_executor.go Execute`: `if err := ex.refresh(...); err != nil { return nil, err }`).
+    this.ready = providers.refreshFirst ? this.refreshFirst() : Promise.resolve(true);
+  }
+
+  /** Resolves once the program may run: `false` when the refresh of `up --refresh` failed. */
+  prepared(): Promise<boolean> {
+    return this.ready;
+  }
+
+  private async refreshFirst(): Promise<boolean> {
+    const errorsBefore = this.op.errors.length;
+    await refreshAll(this.op);
+    if (this.op.errors.length === errorsBefore) return true;
+    this.op.cancelled = true;
+    return false;
   }
 
   get preview(): boolean {
@@ -124,24 +154,27 @@ export class Deployment {
     return this.finished;
   }
 
-  /** Calls `listener` once the deployment has finished (successfully or not). */
-  onFinish(listener: () => void): this {
+  /** Calls `listener` once the deployment has finished (successfully or not), before `finish` resolves. */
+  onFinish(listener: () => Promise<void> | void): this {
     this.finishListeners.push(listener);
     return this;
   }
 
   private async finishOnce(programError: string | undefined): Promise<OperationResult> {
     try {
-      await this.ready.catch(() => undefined);
+      const prepared = await this.ready.catch(() => false);
       // Registrations can start further registrations only through the program, which has ended.
       await Promise.all(this.pending);
-      if (programError !== undefined) this.op.bail(undefined, programError);
+      if (programError !== undefined && prepared) this.op.bail(undefined, programError);
       const ok = !this.op.cancelled && (this.op.errors.length === 0 || this.op.options.continueOnError);
       if (ok) await executeDeletes(this.op, planDeletes(this.op, new Set(this.registrations.keys())));
-      if (!this.op.preview) this.commit(this.op.snapshot.snap());
+      if (!this.op.preview) {
+        const state = this.op.snapshot.snap();
+        this.commit(state, this.provider ?? stillReferenced(this.providers.storedProvider, state));
+      }
       return this.op.result();
     } finally {
-      for (const listener of this.finishListeners) listener();
+      for (const listener of this.finishListeners) await listener();
     }
   }
 
@@ -157,14 +190,17 @@ export class Deployment {
     const settled = deferred<void>();
     this.registrations.set(urn, settled);
     try {
-      await this.ready;
+      if (!(await this.ready)) this.op.throwIfCancelled(urn);
       const dependencies = [
         ...new Set([...(args.dependsOn ?? []), ...Object.values(args.propertyDependencies ?? {}).flat()]),
       ];
       // The SDK sends a registration only once its dependencies' registrations have completed.
       await this.awaitRegistrations(urn, args.parent ? [args.parent, ...dependencies] : dependencies);
       const goal = this.goalState(urn, args, custom, dependencies);
-      const chain = await this.generator.run(() => this.generateSteps(goal, args));
+      const chain = await this.generator.run(async () => {
+        if (custom) goal.provider = this.registerDefaultProvider();
+        return this.generateSteps(goal, args);
+      });
       const skippedBecause = [goal.parent, ...dependencies].find((dep) => dep && this.op.failedUrns.has(dep));
       if (skippedBecause) {
         this.op.failedUrns.add(urn);
@@ -195,6 +231,28 @@ export class Deployment {
   private reject(urn: string, message: string): never {
     this.op.bail(urn, message);
     throw new RegistrationError(urn, "failed", message);
+  }
+
+  /**
+   * The default provider's registration, on the first custom resource (`default_providers.go
+   * handleRequest`): created, updated in place when the stack config differs from the stored one
+   * (secretness included), or the same. Its steps are internal (`update.go isInternalStep`): they are
+   * not in the result's steps. From here on this run's provider serves every step, the deletes at the
+   * end included, since they refer to the same `<urn>::<id>`. Returns the reference.
+   */
+  private registerDefaultProvider(): string {
+    if (!this.provider) {
+      const { storedProvider, programProviderInputs } = this.providers;
+      const { stack, project } = this.identity;
+      const unchanged = storedProvider && !providerConfigChanged(storedProvider, programProviderInputs);
+      this.provider = unchanged
+        ? storedProvider
+        : providerState(stack, project, programProviderInputs, storedProvider);
+      // A preview creates nothing: the engine shows the new provider's id as unknown.
+      if (this.op.preview && !storedProvider) this.provider = { ...this.provider, id: unknown };
+      this.op.provider = this.providers.programProvider;
+    }
+    return providerReference(this.provider);
   }
 
   private goalState(urn: string, args: RegisterArgs, custom: boolean, dependencies: string[]): ResourceState {
@@ -473,6 +531,16 @@ export class Deployment {
     const outputs = this.op.preview ? unknownWhenMissing(state.outputs) : clonePropertyMap(state.outputs);
     return { urn: state.urn, id: state.id === "" ? undefined : state.id, outputs, op };
   }
+}
+
+/** The stored provider, if a resource of the new state still refers to it (else it was deleted). */
+function stillReferenced(
+  provider: ResourceState | undefined,
+  state: readonly ResourceState[],
+): ResourceState | undefined {
+  if (!provider) return undefined;
+  const reference = providerReference(provider);
+  return state.some((resource) => resource.provider === reference) ? provider : undefined;
 }
 
 /** In a preview the SDK treats outputs the engine did not report as unknown; mirror that for callers. */

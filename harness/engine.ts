@@ -28,13 +28,18 @@
  *   `continueOnError` keeps going and skips only dependents (`--continue-on-error`).
  * - Resources not registered by the program are deleted after it ends, dependents first, in antichains.
  * - Refresh: Read(id, inputs = old inputs, state = old outputs); an empty id removes the resource;
- *   returned inputs replace the stored ones; changes are judged by an inverted Diff.
+ *   returned inputs replace the stored ones; changes are judged by an inverted Diff. A failed read in
+ *   `up --refresh` stops the update before the program runs (`deployment_executor.go Execute`).
+ * - The default provider `pulumi:providers:pulumi-nodejs::default` is a resource of the state whose inputs
+ *   are the whole stack config (`defaultProvider.ts`); every custom resource refers to it. `up` and
+ *   `preview` configure the provider from the current stack config; `refresh`, `destroy` and the refresh
+ *   half of `up --refresh` from the config stored in that resource.
+ * - Every operation starts its own host processes (`providerHosts.ts`), as every CLI command does.
+ * - The state can be exported as, and imported from, a `pulumi stack export` document (`checkpoint.ts`).
  *
  * Fidelity limits — this is NOT the engine:
- * - One host process serves every operation of an Engine (the CLI starts one per command), so provider
- *   instances, and `configure()`, live across operations; `restartHost()` gives a fresh one.
  * - `up` is `pulumi up --skip-preview`; call `preview` first to get the CLI's default double pass.
- * - No default provider resource in the state, no aliases, no `import`/`get` reads, no `replaceOnChanges`
+ * - No aliases, no `import`/`get` reads, no `replaceOnChanges`
  *   (the Node.js host sends no detailed diff anyway), no `deletedWith`/`replaceWith`, no resource hooks,
  *   no transforms, no `--target`; `ignoreChanges` takes top-level keys only.
  * - A delete-before-replace does not delete dependents first (`calculateDependentReplacements`).
@@ -42,11 +47,25 @@
  * - The value shown in check-failure messages approximates Go's rendering.
  */
 import * as os from "os";
+import {
+  exportDeployment,
+  importDeployment,
+  splitDefaultProvider,
+  type DeploymentDocument,
+  type PendingOperation,
+} from "./checkpoint";
+import {
+  configFromProviderInputs,
+  providerInputs,
+  providerReference,
+  type StackConfig,
+} from "./defaultProvider";
 import { Deployment, type RegisterArgs, type Registered } from "./deployment";
 import { executeDeletes, type PlannedDelete } from "./deletes";
-import { HostDriver, type HostOptions } from "./host";
+import type { HostOptions } from "./host";
 import { Operation, RegistrationError } from "./operation";
 import { ProviderPlugin } from "./providerPlugin";
+import { CommandHosts, HostFactory } from "./providerHosts";
 import { refreshAll } from "./refresh";
 import { WorkingSnapshot } from "./snapshot";
 import { cloneResource, serializeState, type ResourceState } from "./state";
@@ -57,8 +76,11 @@ export type { RegisterArgs, Registered } from "./deployment";
 export interface EngineOptions extends Omit<HostOptions, "configure"> {
   /** Step executor workers. @default 4 × the number of CPUs, as the CLI's `--parallel` */
   readonly parallel?: number;
-  /** A state to start from (e.g. a previous engine's `state`). */
-  readonly initialState?: readonly ResourceState[];
+  /**
+   * A state to start from: a `pulumi stack export` document, or a list of resources (e.g. a previous
+   * engine's `state`, without a default provider).
+   */
+  readonly initialState?: DeploymentDocument | readonly ResourceState[];
 }
 
 export interface UpOptions {
@@ -68,6 +90,10 @@ export interface UpOptions {
   readonly refresh?: boolean;
   /** `pulumi up --continue-on-error`. */
   readonly continueOnError?: boolean;
+  /** The stack config the program runs with. @default the engine's `config` */
+  readonly config?: Readonly<Record<string, string>>;
+  /** @default the engine's `secretConfigKeys` */
+  readonly secretConfigKeys?: readonly string[];
 }
 
 /** What a program gets: `register` and `registerOutputs`, as the resource monitor offers them. */
@@ -81,19 +107,32 @@ export interface DeploymentHandle {
 export type Program = (deployment: DeploymentHandle) => Promise<void>;
 
 export class Engine {
-  private resources: ResourceState[];
+  private resources: ResourceState[] = [];
+  /** The default provider resource, kept apart from `resources` (see `state`). */
+  private provider: ResourceState | undefined;
+  private pendingOperations: PendingOperation[] = [];
+  private stackConfig: StackConfig;
   private busy = false;
+  private readonly hosts: HostFactory;
 
-  private constructor(
-    private hostDriver: HostDriver,
-    private readonly options: EngineOptions,
-  ) {
-    this.resources = (options.initialState ?? []).map(cloneResource);
+  private constructor(private readonly options: EngineOptions) {
+    this.stackConfig = { config: { ...options.config }, secretKeys: [...(options.secretConfigKeys ?? [])] };
+    const {
+      config: _config,
+      secretConfigKeys: _secretKeys,
+      parallel: _parallel,
+      initialState,
+      ...hostOptions
+    } = options;
+    this.hosts = new HostFactory(hostOptions);
+    if (initialState) this.loadState(initialState);
   }
 
-  /** Spawns and configures the host for `projectDir`. Close the engine to stop it. */
+  /** An engine for `projectDir`. Hosts start per operation; close the engine to stop the spare one. */
   static async start(options: EngineOptions): Promise<Engine> {
-    return new Engine(await HostDriver.start(options), options);
+    const engine = new Engine(options);
+    engine.hosts.prewarm();
+    return engine;
   }
 
   get project(): string {
@@ -104,33 +143,59 @@ export class Engine {
     return this.options.stack ?? "dev";
   }
 
-  /** The stack config the host was configured with (namespaced keys). */
+  /** The current stack config (namespaced keys), as `pulumi config` would show it. */
   get config(): Readonly<Record<string, string>> {
-    return { ...this.options.config };
+    return { ...this.stackConfig.config };
   }
 
   get secretConfigKeys(): readonly string[] {
-    return [...(this.options.secretConfigKeys ?? [])];
+    return [...this.stackConfig.secretKeys];
   }
 
-  /** The project directory the host runs in. */
+  /**
+   * Replaces the stack config between commands (`pulumi config set [--secret]`, `config rm`). Only the
+   * next `up`/`preview` (or a run of the program) hands it to the provider; `refresh` and `destroy` keep
+   * using the config stored in the state.
+   */
+  setConfig(config: Readonly<Record<string, string>>, secretConfigKeys: readonly string[] = []): void {
+    if (this.busy) throw new Error("cannot change the stack config during an operation");
+    this.stackConfig = { config: { ...config }, secretKeys: [...secretConfigKeys] };
+  }
+
+  /** The project directory the hosts run in. */
   get projectDir(): string {
     return this.options.projectDir;
   }
 
-  /** The raw host, for calls outside the engine rules. */
-  get host(): HostDriver {
-    return this.hostDriver;
-  }
-
-  /** A copy of the stack's resources, in state order, secrets as wrappers. */
+  /**
+   * A copy of the stack's resources, in state order, secrets as wrappers — without the default provider
+   * resource, which `defaultProvider` and `exportState()` show.
+   */
   get state(): ResourceState[] {
     return this.resources.map(cloneResource);
   }
 
+  /** The default provider resource of the state (`pulumi:providers:pulumi-nodejs::default`), if any. */
+  get defaultProvider(): ResourceState | undefined {
+    return this.provider && cloneResource(this.provider);
+  }
+
   /** The state as a checkpoint would store it: secrets encrypted unless `showSecrets`. */
   stateJson(options: { showSecrets?: boolean } = {}): string {
-    return serializeState(this.resources, options.showSecrets ?? false);
+    return serializeState(this.snapshotResources(), options.showSecrets ?? false);
+  }
+
+  /** `pulumi stack export [--show-secrets]`: the engine's deployment document. */
+  exportState(options: { showSecrets?: boolean } = {}): DeploymentDocument {
+    return exportDeployment(this.snapshotResources(), this.pendingOperations, {
+      showSecrets: options.showSecrets ?? false,
+    });
+  }
+
+  /** `pulumi stack import`: replaces the state with a deployment document's. */
+  importState(document: DeploymentDocument): void {
+    if (this.busy) throw new Error("cannot import a state during an operation");
+    this.loadState(document);
   }
 
   /** The resource with this URN, or `undefined`. */
@@ -139,19 +204,23 @@ export class Engine {
     return found && cloneResource(found);
   }
 
+  /** Everything every provider host of this engine printed (provider `console.log`s, stack traces). */
   hostLog(): string {
-    return this.hostDriver.hostLog();
+    return this.hosts.hostLog();
   }
 
   /** `pulumi up`: runs the program against the current state and stores the new state. */
   async up(program: Program, options: UpOptions = {}): Promise<OperationResult> {
     const deployment = this.beginDeployment(options);
     let programError: string | undefined;
-    try {
-      await program(deployment);
-    } catch (error) {
-      // A rejected registration is already reported against its resource.
-      if (!(error instanceof RegistrationError)) programError = `program failed: ${describe(error)}`;
+    // The refresh of `up --refresh` runs first; a failed read ends the update before the program runs.
+    if (await deployment.prepared()) {
+      try {
+        await program(deployment);
+      } catch (error) {
+        // A rejected registration is already reported against its resource.
+        if (!(error instanceof RegistrationError)) programError = `program failed: ${describe(error)}`;
+      }
     }
     return deployment.finish(programError);
   }
@@ -167,39 +236,68 @@ export class Engine {
    */
   beginDeployment(options: UpOptions = {}): Deployment {
     this.claim();
+    const preview = options.preview ?? false;
+    const hosts = new CommandHosts(this.hosts);
+    const programConfig: StackConfig = {
+      config: { ...(options.config ?? this.stackConfig.config) },
+      secretKeys: [...(options.secretConfigKeys ?? this.stackConfig.secretKeys)],
+    };
     const op = this.operation(
-      options.preview ? "preview" : "update",
-      options.preview ?? false,
+      preview ? "preview" : "update",
+      preview,
       options.continueOnError ?? false,
+      hosts,
+      this.storedConfig(),
     );
     return new Deployment(
       op,
       { project: this.project, stack: this.stack },
-      options.refresh ?? false,
-      (state) => {
-        this.resources = state;
+      {
+        refreshFirst: options.refresh ?? false,
+        storedProvider: this.provider,
+        programProviderInputs: providerInputs(programConfig),
+        programProvider: new ProviderPlugin(() => hosts.host(programConfig)),
       },
-    ).onFinish(() => this.release());
+      (state, provider) => {
+        this.resources = state;
+        this.provider = provider;
+      },
+    ).onFinish(async () => {
+      await hosts.close();
+      this.release();
+    });
   }
 
-  /** `pulumi refresh`: reads every resource; `preview` leaves the state unchanged. */
+  /** `pulumi refresh`: reads every resource with the provider config stored in the state. */
   async refresh(options: { preview?: boolean } = {}): Promise<OperationResult> {
     this.claim();
+    const hosts = new CommandHosts(this.hosts);
     try {
-      const op = this.operation("refresh", options.preview ?? false, false);
+      const op = this.operation("refresh", options.preview ?? false, false, hosts, this.storedConfig());
       await refreshAll(op);
       if (!op.preview) this.resources = op.snapshot.snap();
       return op.result();
     } finally {
+      await hosts.close();
       this.release();
     }
   }
 
-  /** `pulumi destroy`: deletes every resource, dependents first. */
+  /**
+   * `pulumi destroy`: deletes every resource, dependents first, with the provider config stored in the
+   * state; the default provider goes last (an internal step, no provider call).
+   */
   async destroy(options: { preview?: boolean; continueOnError?: boolean } = {}): Promise<OperationResult> {
     this.claim();
+    const hosts = new CommandHosts(this.hosts);
     try {
-      const op = this.operation("destroy", options.preview ?? false, options.continueOnError ?? false);
+      const op = this.operation(
+        "destroy",
+        options.preview ?? false,
+        options.continueOnError ?? false,
+        hosts,
+        this.storedConfig(),
+      );
       const planned: PlannedDelete[] = op.snapshot.baseResources().map((resource) => ({
         resource,
         op: resource.delete
@@ -209,38 +307,73 @@ export class Engine {
             : "delete",
       }));
       await executeDeletes(op, planned);
-      if (!op.preview) this.resources = op.snapshot.snap();
+      if (!op.preview) {
+        this.resources = op.snapshot.snap();
+        this.provider = this.stillReferenced(this.provider);
+      }
       return op.result();
     } finally {
+      await hosts.close();
       this.release();
     }
   }
 
   /**
-   * Replaces the stack's state, e.g. with `[]` to start a new stack on the same host, or with a state
-   * written by an older provider version. The resources themselves are not touched.
+   * Replaces the stack's resources, e.g. with `[]` to start a new stack, or with a state written by an
+   * older provider version. The default provider is dropped with them when `state` is empty.
    */
   resetState(state: readonly ResourceState[] = []): void {
     if (this.busy) throw new Error("cannot reset the state during an operation");
-    this.resources = state.map(cloneResource);
+    this.loadState(state);
   }
 
-  /** Replaces the host process by a fresh one, as a new CLI command would start. */
-  async restartHost(): Promise<void> {
-    await this.hostDriver.close();
-    this.hostDriver = await HostDriver.start(this.options);
-  }
-
+  /** Stops the spare host; every operation's hosts are already stopped when it ends. */
   async close(): Promise<void> {
-    await this.hostDriver.close();
+    await this.hosts.close();
   }
 
-  private operation(kind: OperationResult["kind"], preview: boolean, continueOnError: boolean): Operation {
-    return new Operation(kind, new ProviderPlugin(this.hostDriver), new WorkingSnapshot(this.resources), {
-      preview,
-      continueOnError,
-      parallel: this.options.parallel ?? 4 * os.cpus().length,
-    });
+  private loadState(state: DeploymentDocument | readonly ResourceState[]): void {
+    const imported = Array.isArray(state)
+      ? { ...splitDefaultProvider(state as readonly ResourceState[]), pendingOperations: [] }
+      : importDeployment(state as DeploymentDocument);
+    this.provider = imported.provider;
+    this.resources = imported.resources;
+    this.pendingOperations = imported.pendingOperations;
+  }
+
+  /** The provider config stored in the state, or (a stack without one) the current config. */
+  private storedConfig(): StackConfig {
+    return this.provider ? configFromProviderInputs(this.provider.inputs) : this.stackConfig;
+  }
+
+  /** The state's resources in checkpoint order: the root stack, the default provider, the rest. */
+  private snapshotResources(): ResourceState[] {
+    const resources = this.resources.map(cloneResource);
+    if (!this.provider) return resources;
+    const at = resources[0]?.type === "pulumi:pulumi:Stack" ? 1 : 0;
+    resources.splice(at, 0, cloneResource(this.provider));
+    return resources;
+  }
+
+  private stillReferenced(provider: ResourceState | undefined): ResourceState | undefined {
+    if (!provider) return undefined;
+    const reference = providerReference(provider);
+    return this.resources.some((resource) => resource.provider === reference) ? provider : undefined;
+  }
+
+  private operation(
+    kind: OperationResult["kind"],
+    preview: boolean,
+    continueOnError: boolean,
+    hosts: CommandHosts,
+    providerConfig: StackConfig,
+  ): Operation {
+    return new Operation(
+      kind,
+      new ProviderPlugin(() => hosts.host(providerConfig)),
+      new WorkingSnapshot(this.resources),
+      { preview, continueOnError, parallel: this.options.parallel ?? 4 * os.cpus().length },
+    );
   }
 
   // The engine locks a stack for the duration of an operation; overlapping ones are a test bug.

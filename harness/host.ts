@@ -1,7 +1,7 @@
 /**
  * `HostDriver`: the real Node.js dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), spawned
  * and driven over gRPC the way the engine drives `pulumi-resource-pulumi-nodejs`
- * (`sdk/go/common/resource/plugin/provider_plugin.go`, `plugin.go`; DYNAMIC-PROVIDERS.md §3.1–3.2):
+ * (`sdk/go/common/resource/plugin/provider_plugin.go`, `plugin.go`, `pkg/host/host.go`):
  *
  * 1. `node <sdk>/cmd/dynamic-provider/index.js <engine address>` with cwd = the project directory, the
  *    caller's environment plus `PULUMI_NODEJS_PROJECT`, `PULUMI_PROJECT` and `PULUMI_CONFIG`, in its own

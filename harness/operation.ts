@@ -50,7 +50,8 @@ export class Operation {
 
   constructor(
     readonly kind: OperationResult["kind"],
-    readonly provider: ProviderPlugin,
+    /** The provider the next step uses; `up` switches from the stored one to the program's. */
+    public provider: ProviderPlugin,
     readonly snapshot: WorkingSnapshot,
     readonly options: OperationOptions,
   ) {

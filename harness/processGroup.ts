@@ -1,7 +1,7 @@
 /**
  * Child processes in their own process group, the way the engine runs plugins: the engine registers a
  * process group and interrupts, then kills, the whole group. The npm shim is `sh` → `node`, and killing
- * only the first process would leave the real host orphaned (DYNAMIC-PROVIDERS.md §3.1).
+ * only the first process would leave the real host orphaned (`sdk/go/common/resource/plugin/plugin.go`).
  */
 import { spawn, type ChildProcess } from "child_process";
 

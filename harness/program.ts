@@ -71,17 +71,25 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   const sdk = loadPulumiSdk(programDir);
   const startedAt = Date.now();
   const preview = options.preview ?? false;
+  const config = options.config ?? engine.config;
+  const secretConfigKeys = options.secretConfigKeys ?? engine.secretConfigKeys;
   const deployment = engine.beginDeployment({
     preview,
     refresh: options.refresh ?? false,
     continueOnError: options.continueOnError ?? false,
+    config,
+    secretConfigKeys,
   });
 
   let monitor: ResourceMonitorServer | undefined;
   let program: GroupProcess | undefined;
   try {
+    // `up --refresh` refreshes before the language host starts; a failed read ends the update there.
+    if (!(await deployment.prepared())) {
+      const result = await deployment.finish();
+      return { ...result, exitCode: null, stdout: "", stderr: "", logs: [], stackOutputs: {}, durationMs: 0 };
+    }
     monitor = await ResourceMonitorServer.start(sdk, deployment);
-    const config = options.config ?? engine.config;
     const args = [
       ...(options.nodeArgs ?? []),
       ...programArguments(sdk.programRunnerScript, monitor.address, options),
@@ -92,7 +100,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         ...process.env,
         ...options.env,
         PULUMI_CONFIG: JSON.stringify(languageHostConfig(config)),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretConfigKeys ?? engine.secretConfigKeys),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretConfigKeys),
         ...(options.typescript === false ? {} : { PULUMI_NODEJS_TYPESCRIPT: "true" }),
       },
     });

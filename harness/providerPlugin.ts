@@ -38,7 +38,8 @@ export interface CheckOutcome {
 }
 
 export class ProviderPlugin {
-  constructor(private readonly host: HostDriver) {}
+  /** `host` is started (and configured) on first use: a command that calls no provider starts none. */
+  constructor(private readonly host: () => Promise<HostDriver>) {}
 
   async check(
     urn: string,
@@ -46,15 +47,16 @@ export class ProviderPlugin {
     news: PropertyMap,
     allowUnknowns: boolean,
   ): Promise<CheckOutcome> {
-    const result = await this.guard(() =>
-      this.host.check({
+    const host = await this.host();
+    const result = await this.guard(host, () =>
+      host.check({
         urn,
-        olds: this.marshal(olds, allowUnknowns),
-        news: this.marshal(news, allowUnknowns),
+        olds: this.marshal(host, olds, allowUnknowns),
+        news: this.marshal(host, news, allowUnknowns),
       }),
     );
     const inputs = result.inputs ?? {};
-    return { inputs: this.annotate(inputs, news), failures: result.failures };
+    return { inputs: this.annotate(host, inputs, news), failures: result.failures };
   }
 
   async diff(
@@ -66,13 +68,14 @@ export class ProviderPlugin {
     allowUnknowns: boolean,
     ignoreChanges: readonly string[],
   ): Promise<DiffResult> {
-    return this.guard(() =>
-      this.host.diff({
+    const host = await this.host();
+    return this.guard(host, () =>
+      host.diff({
         id,
         urn,
-        olds: this.marshal(oldOutputs, allowUnknowns),
-        news: this.marshal(newInputs, allowUnknowns),
-        oldInputs: this.marshal(oldInputs, allowUnknowns),
+        olds: this.marshal(host, oldOutputs, allowUnknowns),
+        news: this.marshal(host, newInputs, allowUnknowns),
+        oldInputs: this.marshal(host, oldInputs, allowUnknowns),
         ignoreChanges,
       }),
     );
@@ -84,15 +87,17 @@ export class ProviderPlugin {
     timeout: number,
     preview: boolean,
   ): Promise<{ id: string; outputs: PropertyMap }> {
-    if (preview && !this.host.protocol.supportsPreview) return { id: "", outputs: properties };
+    const host = await this.host();
+    if (preview && !host.protocol.supportsPreview) return { id: "", outputs: properties };
     const result = await this.guard(
-      () => this.host.create({ urn, properties: this.marshal(properties, preview), timeout, preview }),
+      host,
+      () => host.create({ urn, properties: this.marshal(host, properties, preview), timeout, preview }),
       properties,
     );
     if (result.id === "" && !preview) {
       throw new ProviderOperationError(`plugin returned empty resource.ID from create '${urn}'`);
     }
-    return { id: result.id, outputs: this.annotate(result.properties, properties) };
+    return { id: result.id, outputs: this.annotate(host, result.properties, properties) };
   }
 
   async read(
@@ -102,19 +107,20 @@ export class ProviderPlugin {
     state: PropertyMap,
     timeout: number,
   ): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
-    const result = await this.guard(() =>
-      this.host.read({
+    const host = await this.host();
+    const result = await this.guard(host, () =>
+      host.read({
         id,
         urn,
-        properties: this.marshal(state, false),
-        inputs: this.marshal(inputs, false),
+        properties: this.marshal(host, state, false),
+        inputs: this.marshal(host, inputs, false),
         timeout,
       }),
     );
     return {
       id: result.id,
-      outputs: this.annotate(result.properties, state),
-      ...(result.inputs ? { inputs: this.annotate(result.inputs, inputs) } : {}),
+      outputs: this.annotate(host, result.properties, state),
+      ...(result.inputs ? { inputs: this.annotate(host, result.inputs, inputs) } : {}),
     };
   }
 
@@ -128,22 +134,24 @@ export class ProviderPlugin {
     preview: boolean,
     ignoreChanges: readonly string[],
   ): Promise<PropertyMap> {
-    if (preview && !this.host.protocol.supportsPreview) return newInputs;
+    const host = await this.host();
+    if (preview && !host.protocol.supportsPreview) return newInputs;
     const result = await this.guard(
+      host,
       () =>
-        this.host.update({
+        host.update({
           id,
           urn,
-          olds: this.marshal(oldOutputs, false),
-          news: this.marshal(newInputs, preview),
-          oldInputs: this.marshal(oldInputs, false),
+          olds: this.marshal(host, oldOutputs, false),
+          news: this.marshal(host, newInputs, preview),
+          oldInputs: this.marshal(host, oldInputs, false),
           timeout,
           preview,
           ignoreChanges,
         }),
       newInputs,
     );
-    return this.annotate(result.properties, newInputs);
+    return this.annotate(host, result.properties, newInputs);
   }
 
   async delete(
@@ -153,31 +161,32 @@ export class ProviderPlugin {
     oldOutputs: PropertyMap,
     timeout: number,
   ): Promise<void> {
-    await this.guard(() =>
-      this.host.delete({
+    const host = await this.host();
+    await this.guard(host, () =>
+      host.delete({
         id,
         urn,
-        properties: this.marshal(oldOutputs, false),
-        oldInputs: this.marshal(oldInputs, false),
+        properties: this.marshal(host, oldOutputs, false),
+        oldInputs: this.marshal(host, oldInputs, false),
         timeout,
       }),
     );
   }
 
-  private marshal(properties: PropertyMap, keepUnknowns: boolean): PropertyMap {
-    const secretsHandled = this.host.protocol.acceptSecrets ? properties : stripSecrets(properties);
+  private marshal(host: HostDriver, properties: PropertyMap, keepUnknowns: boolean): PropertyMap {
+    const secretsHandled = host.protocol.acceptSecrets ? properties : stripSecrets(properties);
     return keepUnknowns ? secretsHandled : dropUnknowns(secretsHandled);
   }
 
-  private annotate(outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
-    return this.host.protocol.acceptSecrets ? outputs : annotateSecrets(outputs, inputs);
+  private annotate(host: HostDriver, outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
+    return host.protocol.acceptSecrets ? outputs : annotateSecrets(outputs, inputs);
   }
 
   /**
    * Converts host errors into {@link ProviderOperationError}s; a partial failure's outputs are re-marked
    * secret against `sentInputs`, as successful outputs are.
    */
-  private async guard<T>(call: () => Promise<T>, sentInputs: PropertyMap = {}): Promise<T> {
+  private async guard<T>(host: HostDriver, call: () => Promise<T>, sentInputs: PropertyMap = {}): Promise<T> {
     try {
       return await call();
     } catch (error) {
@@ -186,7 +195,7 @@ export class ProviderPlugin {
       if (failure) {
         throw new ProviderOperationError(initErrorMessage(failure.reasons), {
           id: failure.id,
-          outputs: this.annotate(failure.properties, sentInputs),
+          outputs: this.annotate(host, failure.properties, sentInputs),
           reasons: failure.reasons,
         });
       }

@@ -1,6 +1,6 @@
 /**
  * The acceptance tier: the REAL `pulumi` CLI, where one is installed, against a throw-away local
- * backend (DYNAMIC-PROVIDERS.md §5, §7.5). Only this tier covers the engine's own step generator, state
+ * backend (`pkg/backend/diy`). Only this tier covers the engine's own step generator, state
  * encryption and checkpoint format; tests must skip (loudly) when `findPulumiBinary()` finds nothing.
  *
  * Every command runs in the project directory with `PULUMI_BACKEND_URL=file://<temp dir>`,

@@ -2,7 +2,7 @@
  * The stack state the harness keeps between operations: an ordered list of resource states, like the
  * `resources` of a checkpoint (`pkg/resource/deploy/snapshot.go`), with the fields the engine rules use.
  */
-import { createCipheriv, randomBytes } from "crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "crypto";
 import { clonePropertyMap, isPropertyMap, isSecret, specialSignatureKey, secretSignature } from "./wire";
 import type { PropertyMap, PropertyValue } from "./wire";
 
@@ -22,6 +22,11 @@ export interface ResourceState {
   /** Empty for components, and for creations in a preview. */
   id: string;
   readonly parent?: string;
+  /**
+   * Custom resources: the provider reference `<provider urn>::<provider id>` (the default provider's,
+   * see `defaultProvider.ts`).
+   */
+  provider?: string;
   /** The checked inputs, with secret wrappers where the inputs were secret. */
   inputs: PropertyMap;
   /** The provider's outputs (always including `__provider` for dynamic resources), secrets re-marked. */
@@ -112,10 +117,12 @@ export function dropDanglingReferences(resources: ResourceState[]): ResourceStat
  */
 export function serializeState(resources: readonly ResourceState[], showSecrets = false): string {
   if (showSecrets) return JSON.stringify(resources, null, 2);
-  const encrypt = secretEncrypter();
   const redact = (value: PropertyValue): PropertyValue => {
     if (isSecret(value)) {
-      return { [specialSignatureKey]: secretSignature, ciphertext: encrypt(JSON.stringify(value.value)) };
+      return {
+        [specialSignatureKey]: secretSignature,
+        ciphertext: encryptSecret(JSON.stringify(value.value)),
+      };
     }
     if (Array.isArray(value)) return value.map(redact);
     if (isPropertyMap(value))
@@ -135,11 +142,28 @@ export function serializeState(resources: readonly ResourceState[], showSecrets 
 
 const stateKey = randomBytes(32);
 
-function secretEncrypter(): (plaintext: string) => string {
-  return (plaintext) => {
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", stateKey, nonce);
-    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-    return `v1:${nonce.toString("base64")}:${body.toString("base64")}`;
-  };
+/** Encrypts a secret's JSON under this process's key (AES-256-GCM; a new nonce each time). */
+export function encryptSecret(plaintext: string): string {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", stateKey, nonce);
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return `v1:${nonce.toString("base64")}:${body.toString("base64")}`;
+}
+
+/** Decrypts what {@link encryptSecret} wrote in this process; anything else is an error. */
+export function decryptSecret(ciphertext: string): string {
+  const [version, nonceText, bodyText] = ciphertext.split(":");
+  if (version !== "v1" || !nonceText || !bodyText) throw new Error("malformed secret ciphertext");
+  const body = Buffer.from(bodyText, "base64");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", stateKey, Buffer.from(nonceText, "base64"));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+      "utf8",
+    );
+  } catch {
+    throw new Error(
+      "cannot decrypt a secret: this document was exported by another process; export it with showSecrets",
+    );
+  }
 }

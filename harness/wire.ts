@@ -1,6 +1,6 @@
 /**
  * Property values as the Pulumi engine and the dynamic-provider host exchange them: plain JSON inside a
- * `google.protobuf.Struct`, where two sentinels carry what JSON cannot (DYNAMIC-PROVIDERS.md §3.3).
+ * `google.protobuf.Struct`, where two sentinels carry what JSON cannot (`sdk/nodejs/runtime/rpc.ts`, `sdk/go/common/resource/plugin/rpc.go`).
  *
  * - An unknown value (preview only) is the string {@link unknown}.
  * - A secret is the object `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`.

@@ -1,6 +1,6 @@
 /**
  * The engine emulation drives the real dynamic-provider host through a toy provider's lifecycle. Each
- * test starts from an empty stack (`resetState`) on one shared host, and checks both the engine's view
+ * test starts from an empty stack (`resetState`), each operation on fresh hosts, and checks both the engine's view
  * (steps, state) and what reached the records API.
  */
 import { strict as assert } from "assert";
@@ -229,12 +229,14 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     assert.match(engine.stateJson({ showSecrets: true }), /hunter2/);
   });
 
-  it("configures the host with the namespaced stack config, the secret token unwrapped, never in state", async function () {
+  it("configures the host with the namespaced stack config, the secret token unwrapped, encrypted in state", async function () {
     const { engine, server, providerText } = world;
     await engine.up(recordsProgram(providerText, { mu: { name: "mu" } }));
     assert.ok(server.requests.length > 0);
     for (const request of server.requests) assert.equal(request.authorization, `Bearer ${apiToken}`);
-    assert.doesNotMatch(engine.stateJson({ showSecrets: true }), new RegExp(apiToken));
+    // The default provider's inputs hold the config, the token as a secret: only an encrypted state hides it.
+    assert.doesNotMatch(engine.stateJson(), new RegExp(apiToken));
+    assert.deepEqual(engine.defaultProvider?.inputs["toy:token"], secret(apiToken));
   });
 
   it("reports a check failure with the property and the reason, and creates nothing", async function () {
@@ -321,7 +323,7 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     assert.deepEqual(changed.steps[0]?.diffs, ["value"]);
 
     // Back to code with a diff(): it compares old outputs with the inputs, finds nothing, and the same
-    // step keeps the OLD __provider in the outputs (the stale-code trap of DYNAMIC-PROVIDERS.md §1.5).
+    // step keeps the OLD __provider in the outputs (`cmd/dynamic-provider/index.ts` builds the provider from the new inputs only when it calls it).
     const back = await engine.up(recordsProgram(providerText, { pi: { name: "pi", value: "two" } }));
     assert.deepEqual(ops(back), ["same pi"]);
     assert.equal(engine.state[0]?.inputs.__provider, providerText);

@@ -1,16 +1,18 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { DeploymentDocument } from "../../harness/checkpoint";
 import type { ResourceState } from "../../harness/state";
 import { compatibilityProgram } from "../support/captureState";
-import { ChatwootStack, REPOSITORY_ROOT } from "../support/stack";
+import { ADMIN_TOKEN, ChatwootStack, REPOSITORY_ROOT } from "../support/stack";
 
 const FIXTURES = path.join(REPOSITORY_ROOT, "test", "fixtures");
 
 /**
  * Checklist item 15: a state written by an earlier version of the provider gives no change (and
  * no replacement) with this one. Each fixture is the state a released version recorded for
- * compatibilityProgram; the test rebuilds in the emulator the Chatwoot objects it describes, the
+ * compatibilityProgram, as `pulumi stack export --show-secrets` writes it; the test imports it
+ * (`pulumi stack import`), rebuilds in the emulator the Chatwoot objects it describes, the
  * way that version made them, then runs the program with the current provider.
  */
 describe("state written by earlier versions of the provider", function () {
@@ -29,15 +31,24 @@ describe("state written by earlier versions of the provider", function () {
   for (const fixture of fixtures) {
     it(`${fixture}: a second up changes nothing, nor does a refresh`, async () => {
       stack.reset();
-      const state = JSON.parse(
-        fs.readFileSync(path.join(FIXTURES, fixture), "utf8").split("{{url}}").join(stack.emulator.url),
-      ) as ResourceState[];
+      const document = JSON.parse(
+        fs
+          .readFileSync(path.join(FIXTURES, fixture), "utf8")
+          .split("{{url}}")
+          .join(stack.emulator.url)
+          .split("{{token}}")
+          .join(ADMIN_TOKEN),
+      ) as DeploymentDocument;
+      stack.engine.importState(document);
+      const state = stack.engine.state;
+      assert.ok(stack.engine.defaultProvider, "the fixture records the default provider");
       await rebuildInChatwoot(stack, state);
-      stack.engine.resetState(state);
+      // The refresh reads with the provider config stored in the document.
+      const refresh = await stack.engine.refresh();
+      assert.deepEqual(refresh.errors, []);
       const result = await stack.engine.up(compatibilityProgram(stack.emulator.inboxId));
       assert.deepEqual(result.errors, []);
       assert.deepEqual(result.summary, { same: state.length });
-      const refresh = await stack.engine.refresh();
       assert.ok(
         refresh.steps.every((step) => step.refreshResult === "same"),
         JSON.stringify(refresh.steps),

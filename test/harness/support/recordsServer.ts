@@ -26,6 +26,10 @@ export class RecordsServer {
   readonly requests: LoggedRequest[] = [];
   private nextId = 1;
   private gate: Promise<void> | undefined;
+  /** When set, requests with any other bearer token are refused with 401 (a revoked token). */
+  acceptedToken: string | undefined;
+  /** When set, every GET fails with 500 (a read that cannot succeed). */
+  failReads = false;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -88,6 +92,13 @@ export class RecordsServer {
       waiter.resolve();
     }
     if (this.gate) await this.gate;
+    if (
+      this.acceptedToken !== undefined &&
+      request.headers.authorization !== `Bearer ${this.acceptedToken}`
+    ) {
+      return send(response, 401, { error: "invalid token" });
+    }
+    if (this.failReads && method === "GET") return send(response, 500, { error: "reads are failing" });
 
     const match = /^\/records(?:\/([^/]+))?$/.exec(path);
     if (!match) return send(response, 404, { error: `no route ${path}` });

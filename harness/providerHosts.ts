@@ -1,0 +1,98 @@
+/**
+ * Provider host processes, one set per command, as the CLI has them.
+ *
+ * Every `pulumi` command is a new process with a new plugin host: it spawns the dynamic-provider host
+ * for each provider reference it loads (`pkg/host/host.go defaultHost.Provider` starts a new plugin on
+ * every call; nothing is cached across commands), and stops them all when it ends. So no module state
+ * of the provider (the config it was given, its request limiter, its caches) outlives a command.
+ *
+ * Within one command, a provider configured with the same inputs is reused: the refresh half of
+ * `up --refresh` loads the stored provider, and when the program's default provider turns out unchanged
+ * the registry keeps that configured instance (`providers/registry.go Same`: "If this provider is
+ * already configured, then we're done").
+ *
+ * Spawning a host costs most of a second, so the harness starts the next command's process ahead of
+ * time (unconfigured); it is still a process no earlier command has used.
+ */
+import type { StackConfig } from "./defaultProvider";
+import { HostDriver, type HostOptions } from "./host";
+
+export class HostFactory {
+  private spare: Promise<HostDriver> | undefined;
+  private readonly logs: (() => string)[] = [];
+  private closed = false;
+
+  constructor(private readonly options: Omit<HostOptions, "config" | "secretConfigKeys" | "configure">) {}
+
+  /** A fresh host process configured with `stackConfig`, as the engine's `Configure` would. */
+  async start(stackConfig: StackConfig): Promise<HostDriver> {
+    if (this.closed) throw new Error("the engine is closed");
+    const process = this.spare ?? this.spawn();
+    this.spare = undefined;
+    // The next command's host starts while this one works.
+    this.prewarm();
+    const host = await process;
+    this.logs.push(() => host.hostLog());
+    try {
+      await host.configure(stackConfig.config, stackConfig.secretKeys);
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+    return host;
+  }
+
+  /** Starts the next command's host in the background. */
+  prewarm(): void {
+    if (!this.closed && !this.spare) {
+      this.spare = this.spawn();
+      // A spawn failure surfaces when the spare is used.
+      this.spare.catch(() => undefined);
+    }
+  }
+
+  /** Everything every host of this engine printed, in the order they were started. */
+  hostLog(): string {
+    return this.logs.map((log) => log()).join("");
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const spare = this.spare;
+    this.spare = undefined;
+    const host = await spare?.catch(() => undefined);
+    await host?.close();
+  }
+
+  private spawn(): Promise<HostDriver> {
+    return HostDriver.start({ ...this.options, configure: false });
+  }
+}
+
+/** The hosts of one command: one per distinct provider config, stopped together when it ends. */
+export class CommandHosts {
+  private readonly hosts = new Map<string, Promise<HostDriver>>();
+
+  constructor(private readonly factory: HostFactory) {}
+
+  /** The host configured with `stackConfig`, started on first use. */
+  host(stackConfig: StackConfig): Promise<HostDriver> {
+    const key = JSON.stringify([
+      Object.entries(stackConfig.config).sort(),
+      [...stackConfig.secretKeys].sort(),
+    ]);
+    let host = this.hosts.get(key);
+    if (!host) {
+      host = this.factory.start(stackConfig);
+      this.hosts.set(key, host);
+    }
+    return host;
+  }
+
+  /** Stops every host this command started. */
+  async close(): Promise<void> {
+    const hosts = [...this.hosts.values()];
+    this.hosts.clear();
+    await Promise.all(hosts.map((host) => host.then((h) => h.close()).catch(() => undefined)));
+  }
+}
