@@ -2,7 +2,14 @@ import type { z } from "zod";
 import { ChatwootApiError, ChatwootError, ChatwootResponseError, RequestDescription } from "./errors";
 import { RequestLimiter } from "./limiter";
 import { redactSecrets } from "./redact";
-import { RetryPolicy, isRetryable, parseRetryAfter, retryDelayMs } from "./retry";
+import {
+  RetryPolicy,
+  isRetryable,
+  parseRetryAfter,
+  parseServerDate,
+  rateLimitWaitMs,
+  retryDelayMs,
+} from "./retry";
 import { RawResponse, send } from "./transport";
 
 export interface ClientOptions {
@@ -47,12 +54,15 @@ export class ChatwootClient {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const response = await this.options.limiter.run(() => this.sendOnce(request));
-        return parseBody(description, response, request.schema);
+        return parseBody(description, response, request.schema, this.options.apiAccessToken);
       } catch (error) {
         if (attempt >= this.options.retry.maxRetries || !isRetryable(error, idempotent)) {
           throw error;
         }
-        await sleep(retryDelayMs(attempt + 1, this.options.retry, error));
+        const windowWait = rateLimitWaitMs(error, this.options.retry.rateLimitWindowMs);
+        // The limiter holds every request of the stack, this one included, until the window ends.
+        if (windowWait !== undefined) this.options.limiter.holdFor(windowWait);
+        else await sleep(retryDelayMs(attempt + 1, this.options.retry, error));
       }
     }
   }
@@ -86,19 +96,27 @@ function joinPath(baseUrl: URL, path: string): string {
   return `${base}${path}`;
 }
 
-function parseBody<T>(request: RequestDescription, response: RawResponse, schema: z.ZodType<T> | null): T {
+function parseBody<T>(
+  request: RequestDescription,
+  response: RawResponse,
+  schema: z.ZodType<T> | null,
+  token: string,
+): T {
   if (schema === null) return undefined as T;
+  // The problem quotes the server's content type or the body's keys, which a proxy could fill with
+  // what it received, the token included.
+  const fail = (problem: string) => new ChatwootResponseError(request, redactSecrets(problem, [token]));
   let json: unknown;
   try {
     json = JSON.parse(response.body);
   } catch {
-    throw new ChatwootResponseError(request, `the body is not JSON (${response.contentType || "no type"})`);
+    throw fail(`the body is not JSON (${response.contentType || "no type"})`);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-    throw new ChatwootResponseError(request, `${issue?.message ?? "invalid shape"}${where}`);
+    throw fail(`${issue?.message ?? "invalid shape"}${where}`);
   }
   return parsed.data;
 }
@@ -107,13 +125,15 @@ function apiError(request: RequestDescription, response: RawResponse, token: str
   const explanation = chatwootExplanation(response);
   // A proxy or a future Chatwoot could echo the request back; the token must not travel on.
   const message = redactSecrets(explanation.message, [token]);
-  const { attributes } = explanation;
+  const attributes = explanation.attributes.map((attribute) => redactSecrets(attribute, [token]));
   const retryAfterMs = parseRetryAfter(response.retryAfter);
+  const serverTimeMs = parseServerDate(response.date);
   return new ChatwootApiError(request, {
     status: response.status,
     chatwootMessage: message,
     attributes,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(serverTimeMs === undefined ? {} : { serverTimeMs }),
   });
 }
 

@@ -40,6 +40,8 @@ export class ChatwootApiError extends ChatwootError {
   /** Model attributes named by a Chatwoot validation error (`attributes`), if any. */
   readonly attributes: readonly string[];
   readonly retryAfterMs: number | undefined;
+  /** The server's clock when it answered (its `Date` header), in ms since the epoch. */
+  readonly serverTimeMs: number | undefined;
 
   constructor(
     request: RequestDescription,
@@ -48,6 +50,7 @@ export class ChatwootApiError extends ChatwootError {
       chatwootMessage: string;
       attributes?: readonly string[];
       retryAfterMs?: number;
+      serverTimeMs?: number;
     },
   ) {
     super(
@@ -58,6 +61,7 @@ export class ChatwootApiError extends ChatwootError {
     this.chatwootMessage = details.chatwootMessage;
     this.attributes = details.attributes ?? [];
     this.retryAfterMs = details.retryAfterMs;
+    this.serverTimeMs = details.serverTimeMs;
   }
 
   get outcome(): WriteOutcome {

@@ -6,8 +6,13 @@ export interface RetryPolicy {
   readonly maxRetries: number;
   /** Delay before the first retry; it doubles at each attempt, with full jitter. @default 250 */
   readonly baseDelayMs: number;
-  /** Upper bound of any single wait, `Retry-After` included. @default 30000 */
+  /** Upper bound of any single backoff or `Retry-After` wait. @default 30000 */
   readonly maxDelayMs: number;
+  /**
+   * Length of the server's fixed rate-limit window: a 429 without `Retry-After` is waited out until
+   * the next one starts. @default 60000 (rack-attack's `period: 1.minute` in Chatwoot)
+   */
+  readonly rateLimitWindowMs: number;
 }
 
 /**
@@ -50,6 +55,31 @@ export function retryDelayMs(
   const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   // Half fixed, half random: retries from many resources spread out, yet never retry instantly.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * How long to wait after a 429 that names no `Retry-After`, or `undefined` for any other failure.
+ *
+ * Chatwoot's rack-attack (`config/initializers/rack_attack.rb`, rack-attack 6.7) counts requests
+ * per client in fixed windows of the epoch (`Time.now.to_i / period`) and answers 429 without
+ * `Retry-After`; every request until the window ends is refused, so retrying sooner only spends a
+ * retry. With the server's `Date` header the end of its current window is known on its own clock
+ * (the header's whole seconds never overshoot the window's end); without it, a whole window is
+ * the shortest wait certain to reach the next one whatever the clocks' difference.
+ */
+export function rateLimitWaitMs(error: unknown, windowMs: number): number | undefined {
+  if (!(error instanceof ChatwootApiError) || error.status !== 429 || error.retryAfterMs !== undefined) {
+    return undefined;
+  }
+  if (error.serverTimeMs === undefined) return windowMs;
+  return windowMs - (error.serverTimeMs % windowMs);
+}
+
+/** Parses an HTTP `Date` header into ms since the epoch. */
+export function parseServerDate(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const time = Date.parse(header);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds. */

@@ -7,6 +7,8 @@ export interface RawResponse {
   readonly status: number;
   readonly contentType: string;
   readonly retryAfter: string | null;
+  /** The server's `Date` header: its clock when it answered. */
+  readonly date: string | null;
   readonly body: string;
 }
 
@@ -45,6 +47,7 @@ export async function send(request: RawRequest): Promise<RawResponse> {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       retryAfter: response.headers.get("retry-after"),
+      date: response.headers.get("date"),
       body,
     };
   } catch (error) {

@@ -41,6 +41,11 @@ export const SETTINGS = {
     env: "CHATWOOT_REQUESTS_PER_MINUTE",
     describe: "the maximum number of requests per minute",
   },
+  rateLimitWindowMs: {
+    key: "chatwoot:rateLimitWindowMs",
+    env: "CHATWOOT_RATE_LIMIT_WINDOW_MS",
+    describe: "the length of the server's rate-limit window in milliseconds",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -53,6 +58,8 @@ export const DEFAULTS = {
   // Half of Chatwoot's default RACK_ATTACK_LIMIT (3000 per minute per client IP), leaving room for
   // the other clients behind the same address.
   requestsPerMinute: 1_500,
+  // rack-attack's `period: 1.minute` (chatwoot config/initializers/rack_attack.rb).
+  rateLimitWindowMs: 60_000,
 } as const;
 
 export interface Settings {
@@ -65,6 +72,7 @@ export interface Settings {
   readonly retryBaseDelayMs: number;
   readonly maxConcurrency: number;
   readonly requestsPerMinute: number;
+  readonly rateLimitWindowMs: number;
 }
 
 /** A configuration problem, worded so that the user knows which key to set and how. */
@@ -121,6 +129,7 @@ export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = pro
     retryBaseDelayMs: numberSetting("retryBaseDelayMs", raw("retryBaseDelayMs"), 0),
     maxConcurrency: numberSetting("maxConcurrency", raw("maxConcurrency")),
     requestsPerMinute: numberSetting("requestsPerMinute", raw("requestsPerMinute")),
+    rateLimitWindowMs: numberSetting("rateLimitWindowMs", raw("rateLimitWindowMs")),
   };
 }
 

@@ -63,6 +63,7 @@ export function connect(resourceAccountId?: number): Connection {
     maxRetries: settings.maxRetries,
     baseDelayMs: settings.retryBaseDelayMs,
     maxDelayMs: 30_000,
+    rateLimitWindowMs: settings.rateLimitWindowMs,
   };
   const client = new ChatwootClient({
     baseUrl: settings.url,

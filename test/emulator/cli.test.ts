@@ -141,4 +141,59 @@ describe("emulator: chatwoot-emulator CLI", function () {
     assert.equal(options.chatwootVersion, "4.6.0");
     assert.deepEqual(options.faults, { probability: 0.25, mix: { "429": 2, drop: 1 } });
   });
+
+  it("parses --no-web-view, the delete delay, fault latency and seed, each also from its variable", () => {
+    const fromFlags = optionsFromCommandLine(
+      [
+        "--no-web-view",
+        "--conversation-delete-delay-ms",
+        "40",
+        "--fault-latency-ms",
+        "900",
+        "--fault-seed",
+        "17",
+        "--fault-probability",
+        "0.5",
+      ],
+      {},
+    );
+    assert.notEqual(fromFlags, "help");
+    if (fromFlags === "help") return;
+    assert.equal(fromFlags.webView, false);
+    assert.equal(fromFlags.conversationDeleteDelayMs, 40);
+    assert.deepEqual(fromFlags.faults, { probability: 0.5, latencyMs: 900, seed: 17 });
+
+    const fromEnv = optionsFromCommandLine([], {
+      CHATWOOT_EMULATOR_WEB_VIEW: "0",
+      CHATWOOT_EMULATOR_DELETE_DELAY_MS: "41",
+      CHATWOOT_EMULATOR_FAULT_LATENCY_MS: "901",
+      CHATWOOT_EMULATOR_FAULT_SEED: "18",
+    });
+    assert.notEqual(fromEnv, "help");
+    if (fromEnv === "help") return;
+    assert.equal(fromEnv.webView, false);
+    assert.equal(fromEnv.conversationDeleteDelayMs, 41);
+    assert.deepEqual(fromEnv.faults, { latencyMs: 901, seed: 18 });
+
+    const defaults = optionsFromCommandLine([], { CHATWOOT_EMULATOR_WEB_VIEW: "1" });
+    assert.notEqual(defaults, "help");
+    if (defaults === "help") return;
+    assert.equal(defaults.webView, undefined, "the view stays on unless turned off");
+    assert.equal(defaults.conversationDeleteDelayMs, undefined);
+  });
+
+  it("serves no web view with --no-web-view, while the API answers", async () => {
+    const cli = await startCli(["--port", "0", "--quiet", "--no-web-view"]);
+    try {
+      const page = await fetch(`${cli.ready.url}/`);
+      assert.equal(page.status, 404);
+      const api = await fetch(`${cli.ready.url}/api/v1/profile`, {
+        headers: { api_access_token: cli.ready.adminToken },
+      });
+      assert.equal(api.status, 200);
+    } finally {
+      cli.child.kill("SIGTERM");
+      await cli.exited;
+    }
+  });
 });

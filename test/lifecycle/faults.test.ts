@@ -197,14 +197,16 @@ describe("Faults: Contact and ContactInbox", function () {
         0,
         "the server had to refuse requests",
       );
-      const busiestMinute = Math.max(
-        ...limited.requests.map(
-          (r) => limited.requests.filter((o) => o.at >= r.at && o.at < r.at + 60_000).length,
-        ),
-      );
       assert.ok(
-        limited.requests.every((r) => Number.isFinite(r.at)),
-        "every request needs its time",
+        limited.requests.every((r) => Number.isFinite(r.arrivedAt)),
+        "every request needs its arrival time",
+      );
+      // Counted as Chatwoot counts: when each request reached the server. The limiter guarantees
+      // this on any machine, however late a loaded host sends a request; the margin only absorbs
+      // the log's millisecond rounding.
+      const arrivals = limited.requests.map((r) => r.arrivedAt);
+      const busiestMinute = Math.max(
+        ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + 60_000 - 5).length),
       );
       assert.ok(busiestMinute > 0 && busiestMinute <= 40, `${busiestMinute} requests in one minute`);
     } finally {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { inspect } from "node:util";
 import { z } from "zod";
 import { ChatwootClient } from "../../provider/client/client";
 import {
@@ -14,27 +15,52 @@ const TOKEN = "sentinel-token-5f1c2a9e7d";
 const okBody = JSON.stringify({ payload: { id: 7 } });
 const schema = z.object({ payload: z.object({ id: z.number() }) });
 
+const RACK_ATTACK_429: StubAction = {
+  status: 429,
+  body: "Retry later\n",
+  headers: { "content-type": "text/plain" },
+};
+
 describe("Chatwoot client", () => {
   let stub: StubServer | undefined;
+  /** Backoff waits the client asked for. */
   const waits: number[] = [];
+  /** Waits the limiter made (holds and rate waits), in its own clock. */
+  const limiterWaits: number[] = [];
 
   afterEach(async () => {
     await stub?.close();
     stub = undefined;
     waits.length = 0;
+    limiterWaits.length = 0;
   });
 
   async function clientFor(
     script: StubAction[],
-    options: { timeoutMs?: number; maxRetries?: number } = {},
+    options: { timeoutMs?: number; maxRetries?: number; maxDelayMs?: number; limiter?: RequestLimiter } = {},
   ): Promise<ChatwootClient> {
     stub = await StubServer.start((_request, index) => script[Math.min(index, script.length - 1)]!);
+    // The limiter's clock is virtual: it jumps over every wait, recording it, so no test waits for
+    // real and no wait depends on how fast this machine runs.
+    let skipped = 0;
+    const clock = {
+      now: () => skipped,
+      sleep: async (ms: number) => {
+        limiterWaits.push(ms);
+        skipped += ms;
+      },
+    };
     return new ChatwootClient({
       baseUrl: stub.url,
       apiAccessToken: TOKEN,
       requestTimeoutMs: options.timeoutMs ?? 2_000,
-      retry: { maxRetries: options.maxRetries ?? 3, baseDelayMs: 100, maxDelayMs: 5_000 },
-      limiter: new RequestLimiter({ maxConcurrency: 4, requestsPerMinute: 60_000 }),
+      retry: {
+        maxRetries: options.maxRetries ?? 3,
+        baseDelayMs: 100,
+        maxDelayMs: options.maxDelayMs ?? 5_000,
+        rateLimitWindowMs: 60_000,
+      },
+      limiter: options.limiter ?? new RequestLimiter({ maxConcurrency: 4, requestsPerMinute: 60_000 }, clock),
       // Record the backoff instead of waiting it out.
       sleep: async (ms) => {
         waits.push(ms);
@@ -50,32 +76,118 @@ describe("Chatwoot client", () => {
     assert.equal(stub!.requests[0]!.url, "/api/v1/accounts/1/contacts/7");
   });
 
-  it("retries a GET on 429, 500, 502, 503 and a dropped connection, with growing jittered waits", async () => {
+  it("retries a GET on 500, 502, 503, 504, 408, a timeout and a dropped connection, with growing jittered waits", async () => {
     const client = await clientFor(
       [
-        { status: 429, body: "Retry later\n", headers: { "content-type": "text/plain" } },
+        { status: 500, body: "" },
         { status: 502, body: "" },
+        { status: 503, body: "" },
+        { status: 504, body: "" },
+        { status: 408, body: "" },
+        "hang",
         "drop",
         { status: 200, body: okBody },
       ],
-      { maxRetries: 4 },
+      { maxRetries: 7, timeoutMs: 1_000 },
     );
-    await client.request({ method: "GET", path: "/api/v1/profile", schema });
-    assert.equal(stub!.requests.length, 4);
-    assert.equal(waits.length, 3);
-    // Full jitter between half and all of 100, 200, 400 ms.
-    [100, 200, 400].forEach((ceiling, index) => {
+    assert.deepEqual(await client.request({ method: "GET", path: "/api/v1/profile", schema }), {
+      payload: { id: 7 },
+    });
+    assert.equal(stub!.requests.length, 8);
+    assert.equal(waits.length, 7);
+    // Full jitter between half and all of 100, 200, 400 … ms, capped by maxDelayMs (5 s).
+    [100, 200, 400, 800, 1_600, 3_200, 5_000].forEach((ceiling, index) => {
       assert.ok(waits[index]! >= ceiling / 2 && waits[index]! <= ceiling, `wait ${index}: ${waits[index]}`);
     });
   });
 
-  it("honours Retry-After (seconds) when Chatwoot sends one", async () => {
+  it("waits out a 429 without Retry-After until the server's next one-minute window, holding every request", async () => {
+    // rack-attack counts fixed windows of the epoch; at 15:40:45 on the server's clock the next one
+    // starts in 15 s. Retrying sooner would only be refused again.
     const client = await clientFor([
-      { status: 503, headers: { "retry-after": "2" } },
+      { ...RACK_ATTACK_429, headers: { ...RACK_ATTACK_429.headers, date: "Sun, 29 Nov 2026 15:40:45 GMT" } },
       { status: 200, body: okBody },
     ]);
     await client.request({ method: "GET", path: "/api/v1/profile", schema });
-    assert.deepEqual(waits, [2_000]);
+    assert.equal(stub!.requests.length, 2);
+    assert.deepEqual(limiterWaits, [15_000]);
+    assert.deepEqual(waits, [], "no short backoff into the full window");
+  });
+
+  it("waits a whole window after a 429 that carries neither Retry-After nor Date", async () => {
+    const client = await clientFor([RACK_ATTACK_429, RACK_ATTACK_429, { status: 200, body: okBody }]);
+    await client.request({ method: "POST", path: "/api/v1/accounts/1/contacts", body: {}, schema });
+    assert.equal(stub!.requests.length, 3);
+    assert.deepEqual(limiterWaits, [60_000, 60_000]);
+  });
+
+  it("gives up on 429s after maxRetries windows", async () => {
+    const client = await clientFor([RACK_ATTACK_429], { maxRetries: 2 });
+    const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(error instanceof ChatwootApiError);
+    assert.equal(error.status, 429);
+    assert.equal(stub!.requests.length, 3);
+    assert.deepEqual(limiterWaits, [60_000, 60_000]);
+  });
+
+  it("holds the other requests of the stack while one waits out a full window", async () => {
+    let skipped = 0;
+    const clock = {
+      now: () => skipped,
+      sleep: async (ms: number) => {
+        limiterWaits.push(ms);
+        skipped += ms;
+      },
+    };
+    const limiter = new RequestLimiter({ maxConcurrency: 4, requestsPerMinute: 60_000 }, clock);
+    const client = await clientFor(
+      [
+        { ...RACK_ATTACK_429, headers: { date: "Sun, 29 Nov 2026 15:40:20 GMT" } },
+        { status: 200, body: okBody },
+      ],
+      { limiter },
+    );
+    await client.request({ method: "GET", path: "/a", schema });
+    const sentAt = skipped;
+    await limiter.run(async () => undefined);
+    assert.equal(sentAt, 40_000);
+    assert.deepEqual(limiterWaits, [40_000], "the next request was not held again once the window passed");
+  });
+
+  it("honours Retry-After (seconds) when Chatwoot sends one, on a 429 too", async () => {
+    const client = await clientFor([
+      { status: 503, headers: { "retry-after": "2" } },
+      { ...RACK_ATTACK_429, headers: { "retry-after": "3" } },
+      { status: 200, body: okBody },
+    ]);
+    await client.request({ method: "GET", path: "/api/v1/profile", schema });
+    assert.deepEqual(waits, [2_000, 3_000]);
+    assert.deepEqual(limiterWaits, []);
+  });
+
+  it("honours Retry-After given as an HTTP date", async () => {
+    // Whole seconds, a minute ahead: the wait is the time left until then, however slow this run.
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    const client = await clientFor(
+      [
+        { status: 503, headers: { "retry-after": at.toUTCString() } },
+        { status: 200, body: okBody },
+      ],
+      { maxRetries: 1, maxDelayMs: 120_000 },
+    );
+    await client.request({ method: "GET", path: "/api/v1/profile", schema });
+    assert.equal(waits.length, 1);
+    // The time left until then: a minute, less however long this run took to get there.
+    assert.ok(waits[0]! > 40_000 && waits[0]! <= 61_000, `waited ${waits[0]} ms`);
+  });
+
+  it("caps a single wait at maxDelayMs, however long Retry-After asks for", async () => {
+    const client = await clientFor([
+      { status: 503, headers: { "retry-after": "3600" } },
+      { status: 200, body: okBody },
+    ]);
+    await client.request({ method: "GET", path: "/api/v1/profile", schema });
+    assert.deepEqual(waits, [5_000]);
   });
 
   it("gives up after maxRetries and reports the last status with Chatwoot's words", async () => {
@@ -106,10 +218,7 @@ describe("Chatwoot client", () => {
   });
 
   it("repeats a POST after a 429, which rack-attack answers before the request runs", async () => {
-    const client = await clientFor([
-      { status: 429, body: "Retry later\n", headers: { "content-type": "text/plain" } },
-      { status: 200, body: okBody },
-    ]);
+    const client = await clientFor([RACK_ATTACK_429, { status: 200, body: okBody }]);
     await client.request({ method: "POST", path: "/api/v1/accounts/1/contacts", body: {}, schema });
     assert.equal(stub!.requests.length, 2);
   });
@@ -179,7 +288,7 @@ describe("Chatwoot client", () => {
       baseUrl: url,
       apiAccessToken: TOKEN,
       requestTimeoutMs: 1_000,
-      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, rateLimitWindowMs: 60_000 },
       limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
     });
     const error = await offline.request({ method: "POST", path: "/x", body: {}, schema }).catch((e) => e);
@@ -187,12 +296,74 @@ describe("Chatwoot client", () => {
     assert.equal(error.outcome, "not-applied");
   });
 
-  it("never lets the token into an error, even when Chatwoot echoes it", async () => {
-    const client = await clientFor([{ status: 422, body: JSON.stringify({ error: `bad token ${TOKEN}` }) }]);
-    const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
-    for (const text of [error.message, error.stack, JSON.stringify(error), String(error)]) {
+  /** Every way an error reaches a user: message, stack, JSON, util.inspect (all own fields). */
+  function assertNoToken(error: unknown): void {
+    assert.ok(error instanceof Error, `not an error: ${String(error)}`);
+    for (const text of [
+      error.message,
+      error.stack,
+      JSON.stringify(error),
+      String(error),
+      inspect(error, { depth: 5 }),
+    ]) {
       assert.ok(!String(text).includes(TOKEN), `token leaked into: ${text}`);
     }
-    assert.match(error.message, /\[REDACTED\]/);
+  }
+
+  it("never lets the token into an error, however often Chatwoot echoes it, attributes included", async () => {
+    const client = await clientFor([
+      {
+        status: 422,
+        body: JSON.stringify({
+          message: `bad token ${TOKEN}, again ${TOKEN}${TOKEN}`,
+          attributes: [`x${TOKEN}`],
+        }),
+      },
+    ]);
+    const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assertNoToken(error);
+    assert.equal(error.chatwootMessage, "bad token [REDACTED], again [REDACTED][REDACTED]");
+    assert.deepEqual(error.attributes, ["x[REDACTED]"]);
+  });
+
+  it("redacts the token from a proxy page that echoes the request's headers and URL, after every retry", async () => {
+    const page = `<html><body>Bad gateway for /x?api_access_token=${TOKEN}<pre>api_access_token: ${TOKEN}</pre></body></html>`;
+    const client = await clientFor([{ status: 502, body: page, headers: { "content-type": "text/html" } }], {
+      maxRetries: 2,
+    });
+    const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.equal(stub!.requests.length, 3);
+    assertNoToken(error);
+    assert.match(error.message, /api_access_token=\[REDACTED\].*api_access_token: \[REDACTED\]/);
+  });
+
+  it("redacts the token from an answer it cannot read: its content type, or a key of its body", async () => {
+    const notJson = await clientFor([
+      { status: 200, body: "<html></html>", headers: { "content-type": `text/html; echo=${TOKEN}` } },
+    ]);
+    const typeError = await notJson.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(typeError instanceof ChatwootResponseError);
+    assertNoToken(typeError);
+    assert.match(typeError.message, /not JSON \(text\/html; echo=\[REDACTED\]\)/);
+    await stub!.close();
+
+    const keyed = await clientFor([{ status: 200, body: JSON.stringify({ payload: { [TOKEN]: "x" } }) }]);
+    const recordSchema = z.object({ payload: z.record(z.string(), z.number()) });
+    const shapeError = await keyed
+      .request({ method: "GET", path: "/x", schema: recordSchema })
+      .catch((e) => e);
+    assert.ok(shapeError instanceof ChatwootResponseError);
+    assertNoToken(shapeError);
+    assert.match(shapeError.message, /at payload\.\[REDACTED\]/);
+  });
+
+  it("keeps the token out of timeouts and network errors", async () => {
+    const hung = await clientFor(["hang"], { timeoutMs: 100, maxRetries: 0 });
+    assertNoToken(await hung.request({ method: "GET", path: "/x", schema }).catch((e) => e));
+    await stub!.close();
+    const dropped = await clientFor(["drop"], { maxRetries: 0 });
+    const error = await dropped.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(error instanceof ChatwootNetworkError);
+    assertNoToken(error);
   });
 });

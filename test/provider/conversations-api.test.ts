@@ -24,7 +24,7 @@ describe("conversation delete on old and new Chatwoot", () => {
       baseUrl: stub.url,
       apiAccessToken: "token-for-stub",
       requestTimeoutMs: 1_000,
-      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, rateLimitWindowMs: 60_000 },
       limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
     });
     return new ConversationsApi(client, 1).delete(5);

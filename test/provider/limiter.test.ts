@@ -1,56 +1,41 @@
 import { strict as assert } from "node:assert";
 import { RequestLimiter } from "../../provider/client/limiter";
+import { virtualClock } from "../support/virtualClock";
 
-/**
- * Virtual time: `sleep` parks the caller until the test advances the clock to its wake-up time,
- * so rate tests are exact and take no real time.
- */
-function virtualClock() {
-  let now = 0;
-  const timers: Array<{ at: number; wake: () => void }> = [];
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return {
-    get now() {
-      return now;
-    },
-    clock: {
-      now: () => now,
-      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake })),
-    },
-    /** Runs until `work` settles, jumping from one timer to the next. */
-    async runUntil<T>(work: Promise<T>): Promise<T> {
-      let done = false;
-      const result = work.finally(() => (done = true));
-      await settle();
-      while (!done) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers.shift();
-        if (next === undefined) throw new Error("deadlock: nothing left to wake");
-        now = next.at;
-        next.wake();
-        await settle();
-      }
-      return result;
-    },
+/** The most of `times` that fall within one rolling minute. */
+function busiestMinute(times: readonly number[]): number {
+  return Math.max(0, ...times.map((start) => times.filter((t) => t >= start && t < start + 60_000).length));
+}
+
+/** A small deterministic PRNG (mulberry32), so the model test is the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
 describe("request limiter", () => {
   it("never runs more tasks at once than maxConcurrency", async () => {
-    const limiter = new RequestLimiter({ maxConcurrency: 3, requestsPerMinute: 1e9 });
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 3, requestsPerMinute: 1e9 }, time.clock);
     let running = 0;
     let peak = 0;
     const task = async () => {
       running += 1;
       peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await time.clock.sleep(5);
       running -= 1;
     };
-    await Promise.all(Array.from({ length: 20 }, () => limiter.run(task)));
+    await time.runUntil(Promise.all(Array.from({ length: 20 }, () => limiter.run(task))));
     assert.equal(peak, 3);
   });
 
-  it("starts at most requestsPerMinute requests in any rolling minute, without slowing a small burst", async () => {
+  it("sends at most requestsPerMinute requests in any rolling minute, without slowing a small burst", async () => {
     const time = virtualClock();
     const limiter = new RequestLimiter({ maxConcurrency: 100, requestsPerMinute: 4 }, time.clock);
     const starts: number[] = [];
@@ -61,10 +46,71 @@ describe("request limiter", () => {
       [...starts].sort((a, b) => a - b),
       [0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000, 120_000, 120_000],
     );
-    for (const start of starts) {
-      const inWindow = starts.filter((other) => other >= start && other < start + 60_000).length;
-      assert.ok(inWindow <= 4, `${inWindow} requests in the minute from ${start}`);
-    }
+  });
+
+  it("counts a request until a minute after its answer, since it may reach the server that late", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 2 }, time.clock);
+    const starts: Record<string, number> = {};
+    const request = (name: string, durationMs: number) =>
+      limiter.run(async () => {
+        starts[name] = time.now;
+        await time.clock.sleep(durationMs);
+      });
+    // a is answered at 10 s and b at once; counting from the sends would start c and d at 60 s,
+    // three requests within the minute from 10 s if a reached the server just before its answer.
+    await time.runUntil(
+      Promise.all([request("a", 10_000), request("b", 0), request("c", 0), request("d", 0)]),
+    );
+    assert.deepEqual(starts, { a: 0, b: 0, c: 60_000, d: 70_000 });
+  });
+
+  it("holds back a request while the places are taken by requests still waiting for their answer", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 1 }, time.clock);
+    const starts: number[] = [];
+    const request = (durationMs: number) =>
+      limiter.run(async () => {
+        starts.push(time.now);
+        await time.clock.sleep(durationMs);
+      });
+    await time.runUntil(Promise.all([request(120_000), request(0)]));
+    assert.deepEqual(starts, [0, 180_000]);
+  });
+
+  it("keeps every rolling minute of the server's arrival times within the limit, whatever the delays", async () => {
+    // Each request reaches the server at a random moment between its send and its answer, as a
+    // loaded machine, a proxy or Puma's queue may make it; its answer comes 0 to 20 s after the send.
+    const random = seededRandom(20261129);
+    const time = virtualClock();
+    const limit = 7;
+    const limiter = new RequestLimiter({ maxConcurrency: 5, requestsPerMinute: limit }, time.clock);
+    const arrivals: number[] = [];
+    await time.runUntil(
+      Promise.all(
+        Array.from({ length: 60 }, () =>
+          limiter.run(async () => {
+            const durationMs = Math.round(random() * 20_000);
+            arrivals.push(time.now + Math.round(random() * durationMs));
+            await time.clock.sleep(durationMs);
+          }),
+        ),
+      ),
+    );
+    assert.equal(arrivals.length, 60);
+    assert.ok(busiestMinute(arrivals) <= limit, `${busiestMinute(arrivals)} arrivals in one minute`);
+    assert.equal(busiestMinute(arrivals), limit, "the limit is used, not undercut");
+  });
+
+  it("sends nothing while held for a full server window, then resumes", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 100 }, time.clock);
+    const starts: number[] = [];
+    await time.runUntil(limiter.run(async () => void starts.push(time.now)));
+    limiter.holdFor(30_000);
+    limiter.holdFor(10_000); // a shorter hold never shortens a longer one
+    await time.runUntil(Promise.all([1, 2].map(() => limiter.run(async () => void starts.push(time.now)))));
+    assert.deepEqual(starts, [0, 30_000, 30_000]);
   });
 
   it("releases its slot when a task fails", async () => {
@@ -74,6 +120,21 @@ describe("request limiter", () => {
       /boom/,
     );
     assert.equal(await limiter.run(async () => "next"), "next");
+  });
+
+  it("counts a failed request like an answered one", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 1 }, time.clock);
+    const starts: number[] = [];
+    const failing = limiter.run(async () => {
+      starts.push(time.now);
+      await time.clock.sleep(5_000);
+      throw new Error("dropped");
+    });
+    await time.runUntil(
+      Promise.all([failing.catch(() => undefined), limiter.run(async () => void starts.push(time.now))]),
+    );
+    assert.deepEqual(starts, [0, 65_000]);
   });
 
   it("applies new limits to waiting tasks", async () => {

@@ -220,4 +220,30 @@ describe("Seed component", () => {
       /contacts\[1\] \(a-b\) and contacts\[0\] \(a-b\) both get the resource name "contact-a-b"/,
     );
   });
+
+  it("rejects an unknown agent or team name, naming the conversation and the known names", () => {
+    const data = (conversation: Record<string, unknown>) => ({
+      agents: { frontline: 3 },
+      teams: { support: 1 },
+      contacts: [
+        {
+          key: "amara",
+          identifier: "a",
+          conversations: [{ key: "refund", inbox: 1, messages: [{ content: "Hi" }], ...conversation }],
+        },
+      ],
+    });
+    assert.throws(
+      () => new Seed("bad", { data: data({ assignee: "frontlne" }) }),
+      /amara\/refund: \[agent\] "frontlne" is not a known agent name \(frontline\); add it to the data's agents table or to the Seed's agents argument, or use an id/,
+    );
+    assert.throws(
+      () => new Seed("bad", { data: data({ team: "suport" }) }),
+      /amara\/refund: \[team\] "suport" is not a known team name \(support\); add it to the data's teams table or to the Seed's teams argument/,
+    );
+    // The Seed's own tables count too, and a numeric id needs no table.
+    assert.doesNotThrow(
+      () => new Seed("ok", { data: data({ assignee: "night", team: 4 }), agents: { night: 9 } }),
+    );
+  });
 });

@@ -20,9 +20,105 @@ describe("provider settings", () => {
     assert.equal(settings.url.toString(), "http://127.0.0.1:3000/");
     assert.equal(settings.accountId, 4);
     assert.equal(settings.apiAccessToken, TOKEN);
-    assert.equal(settings.requestTimeoutMs, 30_000);
-    assert.equal(settings.maxConcurrency, 8);
-    assert.equal(settings.requestsPerMinute, 1_500);
+    assert.deepEqual(
+      {
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxRetries: settings.maxRetries,
+        retryBaseDelayMs: settings.retryBaseDelayMs,
+        maxConcurrency: settings.maxConcurrency,
+        requestsPerMinute: settings.requestsPerMinute,
+        rateLimitWindowMs: settings.rateLimitWindowMs,
+      },
+      // The README's defaults.
+      {
+        requestTimeoutMs: 30_000,
+        maxRetries: 4,
+        retryBaseDelayMs: 250,
+        maxConcurrency: 8,
+        requestsPerMinute: 1_500,
+        rateLimitWindowMs: 60_000,
+      },
+    );
+  });
+
+  it("reads each setting from its environment variable, by the exact name the README gives", () => {
+    // Spelled out here, not taken from the code: a misspelt variable must fail this test.
+    const env = {
+      CHATWOOT_URL: "https://env.example.com",
+      CHATWOOT_ACCOUNT_ID: "9",
+      CHATWOOT_API_ACCESS_TOKEN: TOKEN,
+      CHATWOOT_REQUEST_TIMEOUT_MS: "1234",
+      CHATWOOT_MAX_RETRIES: "0",
+      CHATWOOT_RETRY_BASE_DELAY_MS: "77",
+      CHATWOOT_MAX_CONCURRENCY: "2",
+      CHATWOOT_REQUESTS_PER_MINUTE: "33",
+      CHATWOOT_RATE_LIMIT_WINDOW_MS: "5000",
+    };
+    const settings = resolveSettings({}, env);
+    assert.deepEqual(
+      { ...settings, url: settings.url.toString() },
+      {
+        url: "https://env.example.com/",
+        accountId: 9,
+        apiAccessToken: TOKEN,
+        requestTimeoutMs: 1234,
+        maxRetries: 0,
+        retryBaseDelayMs: 77,
+        maxConcurrency: 2,
+        requestsPerMinute: 33,
+        rateLimitWindowMs: 5000,
+      },
+    );
+  });
+
+  it("reads each setting from its chatwoot:* stack config key, which wins over the environment", () => {
+    const env = {
+      CHATWOOT_URL: "https://env.example.com",
+      CHATWOOT_ACCOUNT_ID: "9",
+      CHATWOOT_API_ACCESS_TOKEN: "env-token-123456",
+      CHATWOOT_REQUEST_TIMEOUT_MS: "1234",
+      CHATWOOT_MAX_RETRIES: "1",
+      CHATWOOT_RETRY_BASE_DELAY_MS: "77",
+      CHATWOOT_MAX_CONCURRENCY: "2",
+      CHATWOOT_REQUESTS_PER_MINUTE: "33",
+      CHATWOOT_RATE_LIMIT_WINDOW_MS: "5000",
+    };
+    const settings = resolveSettings(
+      configOf({
+        "chatwoot:url": "https://stack.example.com",
+        "chatwoot:accountId": "3",
+        "chatwoot:apiAccessToken": TOKEN,
+        "chatwoot:requestTimeoutMs": "4321",
+        "chatwoot:maxRetries": "0",
+        "chatwoot:retryBaseDelayMs": "88",
+        "chatwoot:maxConcurrency": "5",
+        "chatwoot:requestsPerMinute": "44",
+        "chatwoot:rateLimitWindowMs": "6000",
+      }),
+      env,
+    );
+    assert.deepEqual(
+      { ...settings, url: settings.url.toString() },
+      {
+        url: "https://stack.example.com/",
+        accountId: 3,
+        apiAccessToken: TOKEN,
+        requestTimeoutMs: 4321,
+        maxRetries: 0,
+        retryBaseDelayMs: 88,
+        maxConcurrency: 5,
+        requestsPerMinute: 44,
+        rateLimitWindowMs: 6000,
+      },
+    );
+  });
+
+  it("treats an empty environment variable as unset", () => {
+    const settings = resolveSettings(
+      {},
+      { CHATWOOT_URL: "http://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN, CHATWOOT_MAX_RETRIES: "" },
+    );
+    assert.equal(settings.maxRetries, 4);
   });
 
   it("falls back to CHATWOOT_* environment variables, and prefers stack config", () => {

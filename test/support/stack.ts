@@ -18,8 +18,13 @@ export function providerText(kind: "Contact" | "ContactInbox" | "Conversation"):
 
 /** One emulator request as the request log shows it. */
 export interface LoggedRequest {
-  /** When the emulator logged it (milliseconds since the epoch). */
+  /** When the emulator logged it, after answering (milliseconds since the epoch). */
   readonly at: number;
+  /**
+   * When it reached the emulator: the log time less the duration the line reports. This is the
+   * moment Chatwoot's rate limiter counts a request.
+   */
+  readonly arrivedAt: number;
   readonly method: string;
   readonly path: string;
   readonly status: string;
@@ -52,9 +57,11 @@ export class ChatwootStack {
       adminToken: ADMIN_TOKEN,
       agentToken: AGENT_TOKEN,
       log: (line: string) => {
-        const [time, method, target, status] = line.split(" ");
+        const [time, method, target, status, duration] = line.split(" ");
+        const at = Date.parse(time ?? "");
         requests.push({
-          at: Date.parse(time ?? ""),
+          at,
+          arrivedAt: at - Number.parseFloat(duration ?? ""),
           method: method ?? "",
           path: (target ?? "").split("?")[0] ?? "",
           status: status ?? "",
@@ -73,6 +80,9 @@ export class ChatwootStack {
         "chatwoot:retryBaseDelayMs": "5",
         "chatwoot:requestTimeoutMs": "5000",
         "chatwoot:requestsPerMinute": "100000",
+        // The emulator's injected 429s stand for a full rate-limit window; a short window keeps
+        // waiting them out quick (test/provider/client.test.ts covers Chatwoot's one minute).
+        "chatwoot:rateLimitWindowMs": "50",
         ...options.config,
       },
       secretConfigKeys: ["chatwoot:apiAccessToken"],

@@ -32,6 +32,8 @@ export class StubServer {
         } else if (action === "hang") {
           this.hanging.push(res);
         } else {
+          // A Date header only where a test scripts one: the client reads it after a 429.
+          res.sendDate = false;
           res.writeHead(action.status, { "content-type": "application/json", ...action.headers });
           res.end(action.body ?? "");
         }
