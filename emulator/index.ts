@@ -6,10 +6,12 @@ import type { FaultConfig, FaultRule } from "./faults";
 import type { LogSink } from "./log";
 import { createRequestListener } from "./server";
 import type { SeededAccount, SeedOptions } from "./store/seed";
+import type { DeliveryRecord } from "./webhooks/deliveries";
 
 export type { AccountSummary } from "./app";
 export type { FaultConfig, FaultKind, FaultRule } from "./faults";
 export { FAULT_KINDS } from "./faults";
+export type { DeliveryRecord, DeliveryOutcome } from "./webhooks/deliveries";
 export type { SeededAccount, SeedOptions } from "./store/seed";
 
 /** Options of {@link startEmulator}. Every option is optional. */
@@ -78,6 +80,10 @@ export interface RunningEmulator extends SeededAccount {
   faults(): FaultConfig & { fired: number };
   /** Creates another account with its own administrator, agent, inboxes, team and bot. */
   createAccount(options?: SeedOptions): SeededAccount;
+  /** The API-inbox callbacks sent so far (the newest 1,000), oldest first. */
+  webhookDeliveries(): readonly DeliveryRecord[];
+  /** Resolves once every callback queued so far has been answered, refused or has failed. */
+  webhooksSettled(): Promise<void>;
 }
 
 function toLogSink(log: EmulatorOptions["log"]): LogSink {
@@ -136,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         app.state.scheduler.cancelAll();
+        app.state.webhooks.abortAll();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
@@ -150,6 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => app.faults.clear(),
     faults: () => app.faults.snapshot(),
     createAccount: (seed) => app.createAccount(seed),
+    webhookDeliveries: () => app.state.webhooks.list(),
+    webhooksSettled: () => app.state.webhooks.settled(),
   };
   return running;
 }
