@@ -1,4 +1,5 @@
 import type { EmulatorState, HandlerSettings } from "./context";
+import { WebhookDeliveries } from "./webhooks/deliveries";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { Router } from "./http/router";
 import { FixedWindowLimiter } from "./rateLimit";
@@ -75,7 +76,12 @@ export class EmulatorApp {
     readonly release: ReleaseProfile = releaseProfile(),
   ) {
     this.router = buildApiRouter(release);
-    this.state = { store: new Store(release), scheduler: new Scheduler(), settings };
+    this.state = {
+      store: new Store(release),
+      scheduler: new Scheduler(),
+      settings,
+      webhooks: new WebhookDeliveries(),
+    };
     this.primarySeed = seed;
     this.primary = seedAccount(this.state.store, seed);
     // Keep the same tokens across resets so clients holding them keep working.
@@ -113,6 +119,7 @@ export class EmulatorApp {
   reset(): SeededAccount {
     this.state.scheduler.cancelAll();
     this.state.store = new Store(this.release);
+    this.state.webhooks.clear();
     this.primary = seedAccount(this.state.store, this.primarySeed);
     this.clientLimiter.reset();
     this.searchLimiter.reset();

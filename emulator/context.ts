@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { JsonObject } from "./http/rubyish";
 import type { Store } from "./store/store";
 import type { Scheduler } from "./scheduler";
+import type { WebhookDeliveries } from "./webhooks/deliveries";
 
 /** Behaviour switches that handlers need (the rest of the options stay in the server). */
 export interface HandlerSettings {
@@ -17,6 +18,8 @@ export interface EmulatorState {
   store: Store;
   scheduler: Scheduler;
   settings: HandlerSettings;
+  /** API-inbox callbacks sent, and being sent. */
+  webhooks: WebhookDeliveries;
 }
 
 /** One parsed request, as the route handlers see it. */

@@ -7,6 +7,7 @@ import type { LogSink } from "./log";
 import { releaseProfile, type ChatwootRelease } from "./releases";
 import { createRequestListener } from "./server";
 import type { SeededAccount, SeedOptions } from "./store/seed";
+import type { DeliveryRecord } from "./webhooks/deliveries";
 
 export type { AccountSummary } from "./app";
 export type { FaultConfig, FaultKind, FaultRule } from "./faults";
@@ -19,6 +20,7 @@ export {
   UnsupportedReleaseError,
   releaseProfile,
 } from "./releases";
+export type { DeliveryRecord, DeliveryOutcome } from "./webhooks/deliveries";
 export type { SeededAccount, SeedOptions } from "./store/seed";
 
 /** Options of {@link startEmulator}. Every option is optional. */
@@ -94,6 +96,10 @@ export interface RunningEmulator extends SeededAccount {
   faults(): FaultConfig & { fired: number };
   /** Creates another account with its own administrator, agent, inboxes, team and bot. */
   createAccount(options?: SeedOptions): SeededAccount;
+  /** The API-inbox callbacks sent so far (the newest 1,000), oldest first. */
+  webhookDeliveries(): readonly DeliveryRecord[];
+  /** Resolves once every callback queued so far has been answered, refused or has failed. */
+  webhooksSettled(): Promise<void>;
 }
 
 function toLogSink(log: EmulatorOptions["log"]): LogSink {
@@ -156,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         app.state.scheduler.cancelAll();
+        app.state.webhooks.abortAll();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
@@ -170,6 +177,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => app.faults.clear(),
     faults: () => app.faults.snapshot(),
     createAccount: (seed) => app.createAccount(seed),
+    webhookDeliveries: () => app.state.webhooks.list(),
+    webhooksSettled: () => app.state.webhooks.settled(),
   };
   return running;
 }

@@ -5,6 +5,7 @@ import { FaultValidationError, validateFaultConfig, validateFaultRule } from "./
 import { jsonReply, type Reply } from "./http/reply";
 import { Router } from "./http/router";
 import { isPlainObject } from "./http/rubyish";
+import type { DeliveryRecord } from "./webhooks/deliveries";
 
 /**
  * `/__emulator/…`: inspection and control endpoints that Chatwoot does not have. They answer only the
@@ -13,6 +14,24 @@ import { isPlainObject } from "./http/rubyish";
 
 function badRequest(message: string): Reply {
   return jsonReply(400, { error: message });
+}
+
+/** One callback of the delivery log: what was sent where, and how it ended. */
+export function deliveryView(record: DeliveryRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    event: record.event,
+    account_id: record.accountId,
+    inbox_id: record.inboxId,
+    url: record.url,
+    outcome: record.outcome,
+    http_status: record.httpStatus,
+    error: record.error,
+    signed: record.signed,
+    queued_at: new Date(record.queuedAtMs).toISOString(),
+    finished_at: record.finishedAtMs === null ? null : new Date(record.finishedAtMs).toISOString(),
+    payload: JSON.parse(record.body) as unknown,
+  };
 }
 
 export function buildInspectionRouter(app: EmulatorApp): Router {
@@ -71,6 +90,19 @@ export function buildInspectionRouter(app: EmulatorApp): Router {
           app.faults.addRule(validateFaultRule(rule));
         }
         return jsonReply(200, app.faults.snapshot());
+      }),
+    )
+    .add(
+      "GET",
+      "/__emulator/webhooks",
+      guarded(() => jsonReply(200, { deliveries: app.state.webhooks.list().map(deliveryView) })),
+    )
+    .add(
+      "DELETE",
+      "/__emulator/webhooks",
+      guarded(() => {
+        app.state.webhooks.clear();
+        return jsonReply(200, { deliveries: [] });
       }),
     )
     .add(

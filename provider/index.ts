@@ -5,6 +5,7 @@
  * `chatwoot:apiAccessToken` as a secret) or the CHATWOOT_URL, CHATWOOT_ACCOUNT_ID and
  * CHATWOOT_API_ACCESS_TOKEN environment variables.
  */
+export { ApiInbox, ApiInboxArgs } from "./resources/apiInbox/resource";
 export { Contact, ContactArgs } from "./resources/contact/resource";
 export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";
 export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/conversation/resource";

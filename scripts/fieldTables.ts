@@ -1,4 +1,5 @@
 import type { ChangeBehaviour, FieldSpecs } from "../provider/resources/fields";
+import { apiInboxFields } from "../provider/resources/apiInbox/spec";
 import { contactFields } from "../provider/resources/contact/spec";
 import { contactInboxFields } from "../provider/resources/contactInbox/spec";
 import { conversationFields } from "../provider/resources/conversation/spec";
@@ -8,6 +9,7 @@ export const FIELD_TABLES: ReadonlyArray<{ resource: string; fields: FieldSpecs 
   { resource: "Contact", fields: contactFields },
   { resource: "ContactInbox", fields: contactInboxFields },
   { resource: "Conversation", fields: conversationFields },
+  { resource: "ApiInbox", fields: apiInboxFields },
 ];
 
 const BEHAVIOUR_TEXT: Record<ChangeBehaviour, string> = {

@@ -1,3 +1,5 @@
+import type { DomainEvent } from "../webhooks/events";
+import type { ChangedAttributes } from "../webhooks/payloads";
 import { internalServerError, recordInvalid } from "../errors";
 import { isPlainObject, isPresent, permittedScalar, rubyToI, type JsonObject } from "../http/rubyish";
 import type { Store } from "../store/store";
@@ -15,6 +17,7 @@ import { createActivityMessage, priorityActivity, STATUS_ACTIVITY, SYSTEM_REOPEN
 import { autoAssignmentCandidates, findOnlineAssignee, needsAutoAssignment } from "./autoAssignment";
 import { addedTags } from "./tags";
 import { checkJsonbAttributes, ValidationErrors } from "./validation";
+import { isoTime, isoTimeOrNull } from "../views/time";
 
 export const CONVERSATION_STATUSES: readonly ConversationStatus[] = [
   "open",
@@ -31,6 +34,8 @@ export interface DomainContext {
   messagesPerMinuteLimit: number;
   /** Queue work for "right after the response" (Chatwoot's background jobs). */
   defer(job: () => void): void;
+  /** Reports a change after the response, as Chatwoot's models dispatch events after commit. */
+  emit(event: DomainEvent): void;
 }
 
 /** Rails enum assignment: a known name (or its integer) or an ArgumentError, which Chatwoot answers with 500. */
@@ -168,6 +173,8 @@ export function updateConversation(
     teamId: conversation.teamId,
     assigneeId: conversation.assigneeId,
   };
+  const columnsBefore = trackedColumns(conversation);
+  const updatedAtBeforeMs = conversation.updatedAtMs;
   Object.assign(conversation, changes);
   if (changes.teamId !== undefined && changes.teamId !== before.teamId)
     ensureAssigneeFromTeam(dctx.account, conversation);
@@ -195,7 +202,61 @@ export function updateConversation(
   const assignment = assignmentActivity(dctx, conversation, actor, before);
   if (assignment) activities.push(assignment);
   deferActivities(dctx, conversation, activities);
+  emitUpdateEvents(dctx, conversation, columnsBefore, statusChanged, updatedAtBeforeMs);
   if (statusChanged && conversation.status === "open") runAutoAssignment(dctx, conversation, actor);
+}
+
+/**
+ * The columns whose change makes `Conversation#notify_conversation_updation` dispatch
+ * `conversation.updated` (`list_of_keys`), as they appear in `previous_changes`: enums as their
+ * names, times as ActiveSupport JSON, `label_list` as acts-as-taggable-on's dirty list.
+ */
+export function trackedColumns(conversation: Conversation): Record<string, unknown> {
+  return {
+    status: conversation.status,
+    priority: conversation.priority,
+    label_list: [...conversation.labels],
+    team_id: conversation.teamId,
+    assignee_id: conversation.assigneeId,
+    assignee_agent_bot_id: conversation.assigneeAgentBotId,
+    snoozed_until: isoTimeOrNull(conversation.snoozedUntilMs),
+    custom_attributes: conversation.customAttributes,
+    waiting_since: isoTimeOrNull(conversation.waitingSinceMs),
+    first_reply_created_at: isoTimeOrNull(conversation.firstReplyCreatedAtMs),
+  };
+}
+
+/**
+ * `execute_after_update_commit_callbacks`: `conversation_status_changed` when the status changed
+ * (its `changed_attributes` come from `status_change`, which Rails has already cleared after the
+ * commit, so they are null), then `conversation_updated` with every changed column, `updated_at`
+ * included, when one of `list_of_keys` changed.
+ */
+export function emitUpdateEvents(
+  dctx: DomainContext,
+  conversation: Conversation,
+  columnsBefore: Record<string, unknown>,
+  statusChanged: boolean,
+  updatedAtBeforeMs: number,
+): void {
+  if (statusChanged)
+    dctx.emit({ name: "conversation_status_changed", conversation, changedAttributes: null });
+  const after = trackedColumns(conversation);
+  const changed: ChangedAttributes = [];
+  for (const [key, value] of Object.entries(after)) {
+    const previous = columnsBefore[key];
+    if (JSON.stringify(previous) !== JSON.stringify(value)) {
+      changed.push({ [key]: { previous_value: previous, current_value: value } });
+    }
+  }
+  if (changed.length === 0) return;
+  changed.push({
+    updated_at: {
+      previous_value: isoTime(updatedAtBeforeMs),
+      current_value: isoTime(conversation.updatedAtMs),
+    },
+  });
+  dctx.emit({ name: "conversation_updated", conversation, changedAttributes: changed });
 }
 
 export function deferActivities(dctx: DomainContext, conversation: Conversation, activities: string[]): void {
@@ -277,6 +338,8 @@ export function createConversation(
   const activity = assignmentActivity(dctx, conversation, actor, { teamId: null, assigneeId: null });
   if (activity) deferActivities(dctx, conversation, [activity]);
   runAutoAssignment(dctx, conversation, actor);
+  // `after_create_commit :notify_conversation_creation`.
+  dctx.emit({ name: "conversation_created", conversation });
   return conversation;
 }
 

@@ -19,7 +19,7 @@ import type {
 import { CONTENT_TYPES, MESSAGE_TYPES } from "../store/types";
 import type { Actor } from "./actor";
 import type { DomainContext } from "./conversations";
-import { updateConversation } from "./conversations";
+import { emitUpdateEvents, trackedColumns, updateConversation } from "./conversations";
 import { messageDrops, renderLiquid } from "./liquid";
 import { appendMessage, exceedsFloodLimit } from "./messageLog";
 import { checkColumnLength, TEXT_COLUMN_LIMIT, ValidationErrors } from "./validation";
@@ -336,6 +336,11 @@ function runAfterCreateCallbacks(dctx: DomainContext, message: Message, actor: A
   reopenConversation(dctx, message, actor);
   conversation.lastActivityAtMs = message.createdAtMs;
   conversation.updatedAtMs = Date.now();
+  // `dispatch_create_events`: message_created, then the first-reply or waiting-since update,
+  // which is a `conversation.update` and so a conversation_updated when it changes something.
+  dctx.emit({ name: "message_created", message });
+  const columnsBefore = trackedColumns(conversation);
+  const updatedAtBeforeMs = conversation.updatedAtMs;
   if (isValidFirstReply(message)) {
     conversation.firstReplyCreatedAtMs = message.createdAtMs;
     conversation.waitingSinceMs = null;
@@ -348,6 +353,7 @@ function runAfterCreateCallbacks(dctx: DomainContext, message: Message, actor: A
       conversation.waitingSinceMs = message.createdAtMs;
     }
   }
+  emitUpdateEvents(dctx, conversation, columnsBefore, false, updatedAtBeforeMs);
   if (message.sender?.kind === "contact") touchContact(message.sender.contact);
 }
 

@@ -29,6 +29,7 @@ const P = "/api/v1/accounts/:account_id/inboxes";
 const EMULATED_CHANNEL_TYPES = ["api", "web_widget", "email", "line"];
 const OTHER_CHANNEL_TYPES = ["telegram", "whatsapp", "sms"];
 const URL_LENGTH_LIMIT = 2048;
+const MESSAGE_LENGTH_LIMIT = 10_000;
 
 function scalarString(value: unknown): string | null | undefined {
   const scalar = permittedScalar(value);
@@ -81,6 +82,10 @@ function applyInboxAttributes(inbox: Inbox, params: JsonObject, errors: Validati
 
   checkColumnLength(errors, "name", inbox.name, STRING_COLUMN_LIMIT);
   checkColumnLength(errors, "business_name", inbox.businessName, STRING_COLUMN_LIMIT);
+  // chatwoot app/models/inbox.rb: `length: { maximum: Limits::GREETING_MESSAGE_MAX_LENGTH }` and
+  // `OUT_OF_OFFICE_MESSAGE_MAX_LENGTH`, both 10_000 (lib/limits.rb).
+  checkColumnLength(errors, "greeting_message", inbox.greetingMessage, MESSAGE_LENGTH_LIMIT);
+  checkColumnLength(errors, "out_of_office_message", inbox.outOfOfficeMessage, MESSAGE_LENGTH_LIMIT);
   if (isBlank(inbox.name)) errors.add("name", "can't be blank");
   if (!validTimezone(inbox.timezone)) errors.add("timezone", "is not included in the list");
 }

@@ -90,6 +90,8 @@ function update(ctx: RequestContext): Reply {
     else if (message.contentAttributes.external_error !== undefined)
       message.contentAttributes.external_error = null;
     message.updatedAtMs = Date.now();
+    // `after_update_commit :dispatch_update_event` (the update changed something).
+    domainContext(ctx, access).emit({ name: "message_updated", message });
   }
   return jsonReply(200, messageView(message, access.account));
 }

@@ -5,6 +5,7 @@ import { notFound } from "../errors";
 import { isPlainObject, rubyToI, toRecordId, type JsonObject } from "../http/rubyish";
 import type { Contact, Inbox } from "../store/types";
 import type { Viewer } from "../views/conversations";
+import { sendApiInboxCallback } from "../webhooks/events";
 
 export { likePattern } from "../filters/like";
 
@@ -17,6 +18,10 @@ export function domainContext(ctx: RequestContext, access: AccountAccess): Domai
     messagesPerMinuteLimit: ctx.state.settings.messagesPerMinuteLimit,
     defer: (job) => {
       ctx.deferred.push(job);
+    },
+    emit: (event) => {
+      const { store, webhooks } = ctx.state;
+      ctx.deferred.push(() => sendApiInboxCallback(store, webhooks, access.account, event));
     },
   };
 }

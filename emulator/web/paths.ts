@@ -21,3 +21,8 @@ export function conversationsPath(accountId: number, status?: ConversationStatus
 export function conversationPath(accountId: number, displayId: number): string {
   return `/accounts/${accountId}/conversations/${displayId}`;
 }
+
+/** The API-inbox callbacks the emulator sent for an account. */
+export function callbacksPath(accountId: number): string {
+  return `/accounts/${accountId}/callbacks`;
+}

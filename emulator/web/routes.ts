@@ -4,6 +4,7 @@ import type { Reply } from "../http/reply";
 import { normalisePath, Router } from "../http/router";
 import type { Account } from "../store/types";
 import { accountsPage } from "./accountsPage";
+import { callbacksPage } from "./callbacksPage";
 import { contactPage } from "./contactPage";
 import { contactsPage } from "./contactsPage";
 import { conversationPage } from "./conversationPage";
@@ -93,7 +94,7 @@ function showConversation(ctx: RequestContext): Reply {
 export function buildWebViewRouter(): Router {
   const router = new Router();
   router
-    .add("GET", "/", (ctx) => htmlReply(200, accountsPage(ctx.state.store)))
+    .add("GET", "/", (ctx) => htmlReply(200, accountsPage(ctx.state.store, ctx.state.webhooks.list())))
     .add("GET", "/accounts/:accountId", (ctx) => {
       const account = findAccount(ctx);
       return htmlReply(200, contactsPage(ctx.state.store, account, pageOf(ctx)));
@@ -105,6 +106,9 @@ export function buildWebViewRouter(): Router {
       return htmlReply(200, conversationsPage(ctx.state.store, account, status, pageOf(ctx)));
     })
     .add("GET", "/accounts/:accountId/conversations/:displayId", showConversation)
+    .add("GET", "/accounts/:accountId/callbacks", (ctx) =>
+      htmlReply(200, callbacksPage(findAccount(ctx), ctx.state.webhooks.list())),
+    )
     // Chatwoot's dashboard URLs (the provider outputs the conversation one as `url`) open the same pages.
     .add("GET", "/app/accounts/:accountId/conversations/:displayId", showConversation)
     .add("GET", "/app/accounts/:accountId/contacts/:contactId", showContact);

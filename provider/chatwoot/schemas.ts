@@ -98,3 +98,31 @@ export type MessageJson = z.infer<typeof messageSchema>;
 export const messageListSchema = z.object({ payload: z.array(messageSchema) });
 
 export const customAttributesSchema = z.object({ custom_attributes: jsonObject.nullish() });
+
+/**
+ * An inbox as `_inbox.json.jbuilder` renders it; the API-channel fields (`webhook_url`,
+ * `inbox_identifier`, and for administrators `hmac_token` and `secret`) are there only for
+ * `Channel::Api` inboxes, and `secret` only from Chatwoot 4.13 on (`WebhookSecretable`).
+ */
+export const fullInboxSchema = inboxSchema.extend({
+  greeting_enabled: z.boolean().nullish(),
+  greeting_message: z.string().nullish(),
+  enable_auto_assignment: z.boolean().nullish(),
+  allow_messages_after_resolved: z.boolean().nullish(),
+  lock_to_single_conversation: z.boolean().nullish(),
+  hmac_mandatory: z.boolean().nullish(),
+  webhook_url: z.string().nullish(),
+  inbox_identifier: z.string().nullish(),
+  hmac_token: z.string().nullish(),
+  secret: z.string().nullish(),
+});
+export type FullInboxJson = z.infer<typeof fullInboxSchema>;
+
+export const inboxListSchema = z.object({ payload: z.array(fullInboxSchema) });
+
+export const agentSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+});
+export const agentListSchema = z.object({ payload: z.array(agentSchema) });

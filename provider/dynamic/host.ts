@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { stackConfigFrom } from "../config/settings";
+import { apiInboxImplementation } from "../resources/apiInbox/provider";
 import { contactImplementation } from "../resources/contact/provider";
 import { contactInboxImplementation } from "../resources/contactInbox/provider";
 import { conversationImplementation } from "../resources/conversation/provider";
@@ -16,6 +17,7 @@ const IMPLEMENTATIONS: Record<ResourceKind, Implementation> = {
   Contact: contactImplementation,
   ContactInbox: contactInboxImplementation,
   Conversation: conversationImplementation,
+  ApiInbox: apiInboxImplementation,
 };
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;

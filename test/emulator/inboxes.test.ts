@@ -117,6 +117,15 @@ describe("emulator: inboxes", () => {
         message: "Agent reply time window agent_reply_time_window must be greater than 0",
         attributes: ["agent_reply_time_window"],
       });
+      const greeting = await bed.admin.post("/inboxes", {
+        name: "x",
+        greeting_message: "x".repeat(10_001),
+        channel: { type: "api" },
+      });
+      assert.deepEqual(greeting.body, {
+        message: "Greeting message is too long (maximum is 10000 characters)",
+        attributes: ["greeting_message"],
+      });
     });
   });
 

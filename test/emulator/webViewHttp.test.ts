@@ -37,6 +37,7 @@ describe("emulator: web view over HTTP", () => {
       `/accounts/${account}/conversations/${seeded.eveConversation}`,
       `/app/accounts/${account}/conversations/${seeded.janeConversation}`,
       `/app/accounts/${account}/contacts/${seeded.janeId}`,
+      `/accounts/${account}/callbacks`,
     ];
   }
 

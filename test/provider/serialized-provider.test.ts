@@ -39,6 +39,7 @@ const kinds = {
   ContactInbox: (lib: typeof source) => () => new lib.ContactInbox("alice-api", { contactId: 1, inboxId: 2 }),
   Conversation: (lib: typeof source) => () =>
     new lib.Conversation("refund", { contactId: 1, inboxId: 2, messages: [{ content: "Hi" }] }),
+  ApiInbox: (lib: typeof source) => () => new lib.ApiInbox("api", { name: "API" }),
 };
 
 describe("serialized provider (__provider)", () => {

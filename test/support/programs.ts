@@ -34,15 +34,18 @@ export const PROGRAM_TSCONFIG = JSON.stringify({
 });
 
 /**
- * Writes a Pulumi project with that program into a temporary directory. Its `node_modules` is this
+ * Writes a Pulumi project with that program (or the one given) into a temporary directory. Its `node_modules` is this
  * repository's, where `pulumi-chatwoot` resolves to the built package.
  */
-export function writeLinkedProject(name: string): { dir: string; remove(): void } {
+export function writeLinkedProject(
+  name: string,
+  program: string = THREE_RESOURCE_PROGRAM,
+): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true }));
   fs.writeFileSync(path.join(dir, "tsconfig.json"), PROGRAM_TSCONFIG);
-  fs.writeFileSync(path.join(dir, "index.ts"), THREE_RESOURCE_PROGRAM);
+  fs.writeFileSync(path.join(dir, "index.ts"), program);
   fs.symlinkSync(path.join(REPOSITORY_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { Engine } from "../../harness/engine";
 import type { RegisterArgs } from "../../harness/engine";
 import { secret, type PropertyMap } from "../../harness/wire";
+import type { ResourceKind } from "../../provider/dynamic/kinds";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 
 /** Tokens that must never show up in a state, an output, an error or a log. */
@@ -12,7 +13,7 @@ export const AGENT_TOKEN = "sentinel-agent-token-3b8fa605";
 export const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
 
 /** The exact `__provider` text each resource class sends (pinned by serialized-provider.test.ts). */
-export function providerText(kind: "Contact" | "ContactInbox" | "Conversation"): string {
+export function providerText(kind: ResourceKind): string {
   return fs.readFileSync(path.join(REPOSITORY_ROOT, "test", "golden", `provider-${kind}.js`), "utf8");
 }
 
@@ -133,7 +134,7 @@ export class ChatwootStack {
 
 /** A registration of one of this package's resources, as the SDK would send it. */
 export function declare(
-  kind: "Contact" | "ContactInbox" | "Conversation",
+  kind: ResourceKind,
   name: string,
   inputs: PropertyMap,
   options: Omit<RegisterArgs, "type" | "name" | "inputs"> = {},
