@@ -50,7 +50,7 @@ describe("conversation team assignment", () => {
       baseUrl: stub.url,
       apiAccessToken: "token-for-stub",
       requestTimeoutMs: 1_000,
-      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, rateLimitWindowMs: 60_000 },
       limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
     });
     await new ConversationsApi(client, 1).assign(5, { team_id: null });
