@@ -136,7 +136,7 @@ export class ContactsApi {
         payload: conditions.map(([attribute, value], index) => ({
           attribute_key: attribute,
           filter_operator: "equal_to",
-          values: [value],
+          values: [filterValue(attribute, value)],
           query_operator: index < conditions.length - 1 ? "OR" : null,
         })),
       },
@@ -148,6 +148,17 @@ export class ContactsApi {
       conditions.some(([attribute, value]) => naturalKeyMatches(contact, attribute, value)),
     );
   }
+}
+
+/**
+ * The value to send for an `equal_to` condition. Chatwoot's contact filter compares phone numbers
+ * as `+` followed by the value: before 4.7.0 the value as sent (`"+#{current_val}"`), from 4.7.0
+ * with its own `+` signs removed first (`"+#{current_val&.delete('+')}"`; chatwoot
+ * app/services/contacts/filter_service.rb, `filter_values`). Sending the digits without the
+ * leading `+` matches `+14155550100` on both, without knowing the server's release.
+ */
+function filterValue(attribute: NaturalKey, value: string): string {
+  return attribute === "phone_number" ? value.replace(/^\+/, "") : value;
 }
 
 export function naturalKeyMatches(contact: ContactJson, attribute: NaturalKey, value: string): boolean {

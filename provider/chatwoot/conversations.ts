@@ -140,7 +140,7 @@ export class ConversationsApi {
       return "deleted";
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      // Chatwoot before mid-2025 has no delete route and also answers 404: tell the two apart.
+      // Chatwoot before 4.3.0 has no delete route (config/routes.rb) and also answers 404: tell the two apart.
       return (await this.find(conversationId)) === undefined ? "gone" : "route-missing";
     }
   }

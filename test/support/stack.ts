@@ -31,6 +31,15 @@ export interface LoggedRequest {
   readonly status: string;
 }
 
+/**
+ * The Chatwoot release the lifecycle tier runs against: `CHATWOOT_EMULATOR_VERSION` (npm test runs
+ * the tier once on the newest release and again on the oldest), else the emulator's default.
+ */
+export function lifecycleRelease(): string | undefined {
+  const version = process.env.CHATWOOT_EMULATOR_VERSION?.trim();
+  return version === undefined || version === "" ? undefined : version;
+}
+
 export interface StackOptions {
   /** Which of the emulator's users the provider acts as. @default "admin" */
   readonly as?: "admin" | "agent";
@@ -54,7 +63,9 @@ export class ChatwootStack {
 
   static async start(options: StackOptions = {}): Promise<ChatwootStack> {
     const requests: LoggedRequest[] = [];
+    const release = lifecycleRelease();
     const emulator = await startEmulator({
+      ...(release === undefined ? {} : { chatwootVersion: release }),
       adminToken: ADMIN_TOKEN,
       agentToken: AGENT_TOKEN,
       log: (line: string) => {

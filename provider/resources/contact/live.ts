@@ -35,6 +35,12 @@ export interface OutputContext {
   readonly session: { inboxId: number; sourceId: string | undefined } | undefined;
   readonly adopt: boolean | undefined;
   readonly adopted: boolean;
+  /**
+   * `blocked` as the provider last wrote it. Chatwoot before 4.0.2 leaves `blocked` out of the
+   * contact JSON (chatwoot app/views/api/v1/models/_contact.json.jbuilder) although it stores it, so
+   * there the written value stands in and a change made in the dashboard is not seen.
+   */
+  readonly blockedIfUnreported: boolean;
 }
 
 /** The resource's outputs for a live contact: every managed field as Chatwoot stored it. */
@@ -50,7 +56,7 @@ export function contactOutputs(live: LiveContact, context: OutputContext): Conta
     contactId: contact.id,
     accountId: context.accountId,
     name: contact.name ?? "",
-    blocked: contact.blocked ?? false,
+    blocked: contact.blocked ?? context.blockedIfUnreported,
     customAttributes: { ...(contact.custom_attributes ?? {}) },
     additionalAttributes: managedAdditional,
     labels: labelsAsSet(live.labels),

@@ -236,7 +236,18 @@ async function reconcile(
   }
   const droppedKeys = previousAdditionalKeys.filter((key) => !(key in (inputs.additionalAttributes ?? {})));
   const body = contactBody(inputs, droppedKeys);
-  if (needsPatch(live.contact, body)) {
+  // Chatwoot before 4.2.0 replaces `additional_attributes` with the object sent instead of merging
+  // it (chatwoot app/controllers/api/v1/accounts/contacts_controller.rb, `contact_update_params`):
+  // sending the live keys too keeps the ones the program does not manage on every release.
+  body.additional_attributes = {
+    ...(live.contact.additional_attributes ?? {}),
+    ...body.additional_attributes,
+  };
+  // Before 4.0.2 Chatwoot does not report `blocked`: a contact made just now holds what create sent,
+  // one recorded before holds what the provider last wrote, an adopted one is unknown (so written).
+  const blockedNow =
+    live.contact.blocked ?? (from.known !== undefined ? body.blocked : (recorded?.blocked ?? undefined));
+  if (needsPatch(live.contact, body, blockedNow)) {
     live = { ...live, contact: await api.update(contactId, body) };
   }
   const extraCustomKeys = Object.keys(live.contact.custom_attributes ?? {}).filter(
@@ -263,12 +274,16 @@ async function reconcile(
   return live;
 }
 
-function needsPatch(contact: ContactJson, body: ReturnType<typeof contactBody>): boolean {
+function needsPatch(
+  contact: ContactJson,
+  body: ReturnType<typeof contactBody>,
+  blockedNow: boolean | undefined,
+): boolean {
   if (body.name !== undefined && (contact.name ?? "") !== body.name) return true;
   if ((contact.email || null) !== body.email) return true;
   if ((contact.phone_number || null) !== body.phone_number) return true;
   if ((contact.identifier || null) !== body.identifier) return true;
-  if ((contact.blocked ?? false) !== body.blocked) return true;
+  if (blockedNow !== body.blocked) return true;
   const custom = contact.custom_attributes ?? {};
   if (Object.entries(body.custom_attributes).some(([key, value]) => !deepEqual(custom[key], value)))
     return true;
@@ -291,6 +306,7 @@ function outputContext(
     session: inputs.inboxId === undefined ? undefined : { inboxId: inputs.inboxId, sourceId },
     adopt: inputs.adopt,
     adopted,
+    blockedIfUnreported: inputs.blocked ?? false,
   };
 }
 
@@ -307,6 +323,7 @@ function outputContextFromRecord(accountId: number, recorded: ContactOutputs): O
       recorded.inboxId === undefined ? undefined : { inboxId: recorded.inboxId, sourceId: recorded.sourceId },
     adopt: recorded.adopt,
     adopted: recorded.adopted ?? false,
+    blockedIfUnreported: recorded.blocked ?? false,
   };
 }
 

@@ -1,5 +1,6 @@
 import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
+import { ChatwootApiError } from "../../client/errors";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
@@ -134,7 +135,7 @@ export const conversationImplementation: Implementation = {
       if (outcome === "route-missing") {
         throw new ProviderError(
           `Deleting conversation ${id}: this Chatwoot has no API route to delete conversations (it arrived in ` +
-            `mid-2025, Chatwoot PR #11677). Upgrade Chatwoot, delete it in the dashboard, or keep it with the ` +
+            `Chatwoot 4.3.0). Upgrade Chatwoot, delete it in the dashboard, or keep it with the ` +
             `\`retainOnDelete\` resource option.`,
         );
       }
@@ -334,7 +335,7 @@ async function postMissingMessages(
     const created = await postRespectingRateLimit(() =>
       createExactlyOnce({
         create: () =>
-          api.postMessage(conversationId, {
+          postMessageExplained(api, conversationId, index, {
             content: message.content,
             message_type: message.messageType,
             private: message.private ?? false,
@@ -373,6 +374,34 @@ async function warnOfEmails(
   if (inbox.channel_type !== "Channel::WebWidget") return;
   const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
   if (emailsContact(inbox, contact)) warn(emailWarning(conversationId, inbox, contact, emailed));
+}
+
+/**
+ * Posts one message, explaining the refusal of a content type the server's release does not have:
+ * `voice_call` joined `Message`'s `content_type` enum in Chatwoot 4.6.0 (chatwoot
+ * app/models/message.rb); older releases answer 422 "'voice_call' is not a valid content_type".
+ */
+async function postMessageExplained(
+  api: ConversationsApi,
+  conversationId: number,
+  index: number,
+  body: Parameters<ConversationsApi["postMessage"]>[1],
+) {
+  try {
+    return await api.postMessage(conversationId, body);
+  } catch (error) {
+    if (
+      error instanceof ChatwootApiError &&
+      error.status === 422 &&
+      /is not a valid content_type/.test(error.chatwootMessage)
+    ) {
+      throw new ProviderError(
+        `[messages.${index}.contentType] this Chatwoot does not know the content type ${String(body.content_type)} ` +
+          `(voice_call needs Chatwoot 4.6.0 or later): upgrade Chatwoot or use another contentType`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** Chatwoot takes at most 200 messages per conversation per minute and refuses the rest (422). */
