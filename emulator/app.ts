@@ -68,6 +68,8 @@ export class EmulatorApp {
   readonly metaLimiter: FixedWindowLimiter;
   private primarySeed: SeedOptions;
   primary: SeededAccount;
+  /** Requests applied late (`commit_late`), each waiting for `remaining` more API requests. */
+  heldRequests: Array<{ remaining: number; apply: () => unknown }> = [];
 
   constructor(
     readonly settings: AppSettings,
@@ -118,6 +120,7 @@ export class EmulatorApp {
   /** Drops every record and re-creates the primary account with the same ids and tokens. */
   reset(): SeededAccount {
     this.state.scheduler.cancelAll();
+    this.heldRequests = [];
     this.state.store = new Store(this.release);
     this.state.webhooks.clear();
     this.primary = seedAccount(this.state.store, this.primarySeed);

@@ -13,6 +13,7 @@ export const FAULT_KINDS = [
   "drop",
   "commit_then_500",
   "commit_then_drop",
+  "commit_late",
 ] as const;
 
 /**
@@ -22,6 +23,10 @@ export const FAULT_KINDS = [
  * - `drop`: the socket is destroyed without an answer, nothing applied.
  * - `commit_then_500` / `commit_then_drop`: the request is applied, then answered with a 500 or the
  *   socket is destroyed — the client cannot tell whether its write happened.
+ * - `commit_late`: the client gives up at once (the socket is destroyed, standing in for its
+ *   timeout) while the server goes on and applies the request later, as Puma finishes a request
+ *   whose client has gone: just before it handles the `applyAfter`-th API request that arrives
+ *   after it. Counting requests instead of time keeps every test deterministic.
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -41,6 +46,8 @@ export interface FaultRule {
   probability?: number;
   /** Delay added before the fault (or before normal handling for `latency`). @default the config's `latencyMs` for `latency`, else 0 */
   latencyMs?: number;
+  /** `commit_late` only: how many later API requests arrive before the held one is applied. @default 1 */
+  applyAfter?: number;
 }
 
 export interface FaultConfig {
@@ -59,6 +66,8 @@ export interface FaultConfig {
 export interface FaultDecision {
   kind: FaultKind;
   latencyMs: number;
+  /** For `commit_late`: later requests to wait for (1 for a random fault). */
+  applyAfter: number;
   /** Index of the rule that fired, or null for a random fault. */
   rule: number | null;
 }
@@ -159,6 +168,12 @@ export function validateFaultRule(rule: unknown): FaultRule {
   }
   checkProbability(candidate.probability, "rule.probability");
   if (
+    candidate.applyAfter !== undefined &&
+    !(Number.isInteger(candidate.applyAfter) && (candidate.applyAfter as number) >= 1)
+  ) {
+    throw new FaultValidationError("rule.applyAfter must be a positive integer");
+  }
+  if (
     candidate.latencyMs !== undefined &&
     !(typeof candidate.latencyMs === "number" && candidate.latencyMs >= 0)
   ) {
@@ -218,7 +233,7 @@ export class FaultInjector {
       this.fired += 1;
       const latencyMs =
         rule.latencyMs ?? (rule.fault === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0);
-      return { kind: rule.fault, latencyMs, rule: index };
+      return { kind: rule.fault, latencyMs, applyAfter: rule.applyAfter ?? 1, rule: index };
     }
     const probability = this.config.probability ?? 0;
     if (probability <= 0 || this.random() >= probability) return null;
@@ -228,6 +243,7 @@ export class FaultInjector {
     return {
       kind,
       latencyMs: kind === "latency" ? (this.config.latencyMs ?? DEFAULT_LATENCY_MS) : 0,
+      applyAfter: 1,
       rule: null,
     };
   }

@@ -121,6 +121,8 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       if (throttled(app, method, pathname, clientKey, accessTokenHeader(req))) {
         return finish(textReply(429, RATE_LIMITED_BODY), "rate-limited");
       }
+      // Requests whose client gave up earlier (`commit_late`) land before this one is handled.
+      applyHeldRequests(app);
       const fault = app.faults.decide(method, normalisePath(pathname));
       const act = (): void => {
         if (fault === null || fault.kind === "latency") {
@@ -128,6 +130,13 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
         }
         const note = `fault=${fault.kind}`;
         if (fault.kind === "drop") return finish("dropped", note);
+        if (fault.kind === "commit_late") {
+          app.heldRequests.push({
+            remaining: fault.applyAfter,
+            apply: () => dispatch(app, app.router, request, log),
+          });
+          return finish("dropped", `${note} held`);
+        }
         const canned = faultReply(fault.kind);
         if (canned) return finish(canned, note);
         // commit then fail: the request is applied, then the answer is lost.
@@ -172,6 +181,15 @@ export function createRequestListener(app: EmulatorApp, options: RequestListener
       }
     });
   };
+}
+
+/** Counts one more API request against every held request, applying those whose turn has come. */
+function applyHeldRequests(app: EmulatorApp): void {
+  const due = app.heldRequests.filter((held) => (held.remaining -= 1) <= 0);
+  if (due.length === 0) return;
+  app.heldRequests = app.heldRequests.filter((held) => held.remaining > 0);
+  // Its answer goes nowhere: the client that sent it is gone.
+  for (const held of due) held.apply();
 }
 
 interface ParsedRequest {

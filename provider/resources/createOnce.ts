@@ -18,11 +18,23 @@ export interface CreateOnceOptions<T> {
  */
 export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let outcomeUnknown = false;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await options.create();
     } catch (error) {
-      if (!(error instanceof ChatwootError) || error.outcome !== "unknown") throw error;
+      if (!(error instanceof ChatwootError)) throw error;
+      if (error.outcome !== "unknown") {
+        // An earlier attempt whose answer was lost may have been applied after our lookup (Puma
+        // finishes a request whose client gave up): a refusal now can be that write winning a
+        // unique key (a contact's email, phone number or identifier). Look once more.
+        if (outcomeUnknown && error.outcome === "refused") {
+          const late = await options.findCreated();
+          if (late !== undefined) return late;
+        }
+        throw error;
+      }
+      outcomeUnknown = true;
       const created = await options.findCreated();
       if (created !== undefined) return created;
       if (attempt > options.retry.maxRetries) throw error;

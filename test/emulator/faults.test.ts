@@ -139,6 +139,29 @@ describe("emulator: faults, rate limits and inspection", () => {
       assert.equal(retry.status, 422, "a blind retry now collides with the committed write");
     });
 
+    it("commits late: the client gets no answer, and the write lands when the applyAfter-th later request arrives", async () => {
+      bed.emulator.addFaultRule({
+        method: "POST",
+        path: "/contacts",
+        fault: "commit_late",
+        applyAfter: 2,
+        times: 1,
+      });
+      const result = await rawPost(`${bed.admin.baseUrl}/contacts`, bed.emulator.adminToken, {
+        email: "late@example.com",
+      });
+      assert.equal(result, "dropped");
+      assert.equal(bed.emulator.summary()[0]?.contacts, 0, "held: nothing applied yet");
+      const first = await bed.admin.get("/contacts");
+      assert.equal(first.body.meta.count, 0, "a lookup right after the lost answer can miss it");
+      const second = await bed.admin.get("/contacts");
+      assert.deepEqual(
+        second.body.payload.map((contact: { email: string }) => contact.email),
+        ["late@example.com"],
+        "applied just before the second later request",
+      );
+    });
+
     it("commits then answers 500", async () => {
       bed.emulator.addFaultRule({
         method: "POST",

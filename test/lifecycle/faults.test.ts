@@ -56,6 +56,35 @@ describe("Faults: Contact and ContactInbox", function () {
     });
   }
 
+  for (const applyAfter of [1, 2, 3]) {
+    it(`a contact create applied after the client gave up (commit_late, ${applyAfter} requests later) leaves exactly one contact`, async () => {
+      // 1: the recovery lookup sees it; 2: the lookup misses it and the repeated POST collides with
+      // it (422, the phone number is taken), so the provider looks again; 3: the repeated POST wins
+      // and the late write is refused by Chatwoot's uniqueness check.
+      stack.emulator.addFaultRule({
+        method: "POST",
+        path: "/contacts",
+        fault: "commit_late",
+        applyAfter,
+        times: 1,
+      });
+      const program = () =>
+        stack.engine.up(async (d) => {
+          await d.register(declare("Contact", "bob", { phoneNumber: "+14155550123" }));
+        });
+      const result = await program();
+      assert.deepEqual(result.errors, [], JSON.stringify(result.errors));
+      assert.equal(fired(), 1);
+      await stack.api("GET", "contacts");
+      const contacts = await stack.api<{ payload: Array<{ phone_number: string }> }>("GET", "contacts");
+      assert.deepEqual(
+        contacts.payload.map((contact) => contact.phone_number),
+        ["+14155550123"],
+      );
+      assert.equal((await program()).summary.same, 1);
+    });
+  }
+
   it("a session create whose answer is lost is repeated safely (an explicit source id makes it idempotent)", async () => {
     stack.emulator.addFaultRule({
       method: "POST",
