@@ -20,6 +20,7 @@ import { CONTENT_TYPES, MESSAGE_TYPES } from "../store/types";
 import type { Actor } from "./actor";
 import type { DomainContext } from "./conversations";
 import { emitUpdateEvents, trackedColumns, updateConversation } from "./conversations";
+import { addEmailAddresses, addEmailContent, InvalidEmailAddressError } from "./emailMessages";
 import { messageDrops, renderLiquid } from "./liquid";
 import { appendMessage, exceedsFloodLimit } from "./messageLog";
 import { checkColumnLength, TEXT_COLUMN_LIMIT, ValidationErrors } from "./validation";
@@ -192,6 +193,15 @@ export function createMessage(
   const contentAttributes = release.messageKeepsContentAttributes ? sent : legacyContentAttributes(sent);
   if (isPresent(params.external_created_at))
     contentAttributes.external_created_at = params.external_created_at;
+  const emailInbox = conversation.inbox.channel.kind === "email";
+  if (emailInbox) {
+    try {
+      addEmailAddresses(contentAttributes, params);
+    } catch (error) {
+      if (error instanceof InvalidEmailAddressError) throw new MessageBuildError(error.message, null);
+      throw error;
+    }
+  }
   const additionalAttributes: JsonMap = {};
   if (isPresent(params.campaign_id)) additionalAttributes.campaign_id = params.campaign_id;
   if (isPresent(params.template_params)) additionalAttributes.template_params = params.template_params;
@@ -227,6 +237,7 @@ export function createMessage(
     createdAtMs: now,
     updatedAtMs: now,
   };
+  if (emailInbox) addEmailContent(message, params, dctx.account);
   processLiquid(dctx, message);
   if (params.echo_id !== undefined && params.echo_id !== null && params.echo_id !== false) {
     // `attr_accessor :echo_id`: part of this request's answer only, never stored.

@@ -206,4 +206,51 @@ describe("Server rewrites: the provider converges on what Chatwoot stores", func
       assert.ok(again.steps.includes("welcome:replace"), again.steps.join(", "));
     });
   });
+
+  describe("Email inboxes", () => {
+    it("seeds a conversation Chatwoot adds email fields to, and then changes nothing", async () => {
+      const inbox = await stack.api<{ id: number }>("POST", "inboxes", {
+        name: "Support mail",
+        channel: { type: "email", email: "support@example.com" },
+      });
+      const program = (): Parameters<typeof up>[0] => [
+        ["Contact", "jane", { name: "Jane Roe", email: "jane@example.com" }],
+        [
+          "Conversation",
+          "mail",
+          (o) => ({
+            inboxId: inbox.id,
+            contactId: o.jane!.contactId,
+            messages: [
+              { content: "Dear {{contact.first_name}},\n\nyour order shipped.", messageType: "outgoing" },
+              { content: "Sent by the warehouse", messageType: "outgoing", private: true },
+              { content: "Tracking", messageType: "outgoing", contentAttributes: { tracking: "T-1" } },
+            ],
+          }),
+        ],
+      ];
+      const created = await up(program());
+      const mail = created.outputs.mail!;
+      const live = await stack.api<{
+        payload: Array<{ source_id: string | null; content_attributes: Record<string, unknown> }>;
+      }>("GET", `conversations/${String(mail.conversationId)}/messages`);
+      const seeded = live.payload.filter((message) => message.source_id?.startsWith("pulumi-seed:"));
+      assert.deepEqual(
+        seeded.map((message) => Object.keys(message.content_attributes).sort()),
+        [
+          ["bcc_emails", "cc_emails", "email", "to_emails"],
+          ["bcc_emails", "cc_emails", "to_emails"],
+          ["bcc_emails", "cc_emails", "email", "to_emails", "tracking"],
+        ],
+        "Chatwoot's email fields are there",
+      );
+      assert.deepEqual(
+        (mail.messages as Array<Record<string, unknown>>).map((message) => message.contentAttributes),
+        [undefined, undefined, { tracking: "T-1" }],
+        "the transcript is what the program declared",
+      );
+      await assertSettled(program());
+      assert.equal(stack.counts().conversations, 1);
+    });
+  });
 });
