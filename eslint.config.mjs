@@ -3,7 +3,17 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", ".pulumi/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "examples/*/node_modules/**",
+      ".pulumi/**",
+      "mutation/node_modules/**",
+      "reports/**",
+      ".stryker-tmp/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -158,22 +158,35 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
       });
 
       it("exits 1 when the run fails (a token Chatwoot refuses), saying so but not printing the token", async () => {
-        const wrongToken = "refused-token-0d9c7b1e5a";
-        const before = chatwoot.summary()[0]!;
-        const env = {
-          ...hidden.env,
-          CHATWOOT_API_ACCESS_TOKEN: wrongToken,
-          CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
-          CHATWOOT_INBOX_ID: String(chatwoot.inboxId),
-          CHATWOOT_AGENT_ID: String(chatwoot.agentId),
-          CHATWOOT_TEAM_ID: String(chatwoot.teamId),
-        };
-        const run = await start(["--url", chatwoot.url], env).exit();
-        assert.equal(run.code, 1, `${run.stdout}\n--- stderr\n${run.stderr}`);
-        assert.match(run.stderr, /Seeding failed/);
-        assert.ok(!`${run.stdout}${run.stderr}`.includes(wrongToken), "the token was printed");
-        const after = chatwoot.summary()[0]!;
-        assert.deepEqual([after.contacts, after.conversations], [before.contacts, before.conversations]);
+        // A Chatwoot of its own: a stack that seeded before would find nothing to change and send
+        // no request, so the refused token would never show.
+        const refusing = await startEmulator({ adminToken: ADMIN_TOKEN });
+        const refusingState = path.join(
+          REPOSITORY_ROOT,
+          ".pulumi",
+          "harness",
+          `${chatwootStackName(refusing.url, 1)}.json`,
+        );
+        try {
+          const wrongToken = "refused-token-0d9c7b1e5a";
+          const env = {
+            ...hidden.env,
+            CHATWOOT_API_ACCESS_TOKEN: wrongToken,
+            CHATWOOT_ACCOUNT_ID: String(refusing.accountId),
+            CHATWOOT_INBOX_ID: String(refusing.inboxId),
+            CHATWOOT_AGENT_ID: String(refusing.agentId),
+            CHATWOOT_TEAM_ID: String(refusing.teamId),
+          };
+          const run = await start(["--url", refusing.url], env).exit();
+          assert.equal(run.code, 1, `${run.stdout}\n--- stderr\n${run.stderr}`);
+          assert.match(run.stderr, /Seeding failed/);
+          assert.ok(!`${run.stdout}${run.stderr}`.includes(wrongToken), "the token was printed");
+          const counts = refusing.summary()[0]!;
+          assert.deepEqual([counts.contacts, counts.conversations], [0, 0]);
+        } finally {
+          await refusing.close();
+          fs.rmSync(refusingState, { force: true });
+        }
       });
 
       it("without the token and account in the environment, names what is missing and exits non-zero", async () => {
