@@ -74,11 +74,11 @@ function messageWebhookPushData(message: Message, account: Account): Record<stri
   };
 }
 
-/** `messages.chat.last`: the latest incoming, outgoing or template message that is not an activity. */
+/** `messages.chat.last`: the latest message that is neither an activity nor private (`scope :chat`). */
 function lastChatMessage(conversation: Conversation): Message | undefined {
   for (let index = conversation.messages.length - 1; index >= 0; index -= 1) {
     const message = conversation.messages[index];
-    if (message && message.messageType !== "activity") return message;
+    if (message && message.messageType !== "activity" && !message.private) return message;
   }
   return undefined;
 }

@@ -235,6 +235,13 @@ describe("API inbox callbacks (webhook_url)", function () {
     assert.equal(receiver.calls[1]!.json.id, posted.body.id);
     assert.equal(receiver.calls[1]!.json.message_type, "outgoing");
     assert.deepEqual(Object.keys(receiver.calls[1]!.json.sender), ["id", "name", "email", "type"]);
+    // A private note is sent too, but the conversation's `messages` (scope :chat) leave it out.
+    receiver.calls.length = 0;
+    await bed.admin.post(`/conversations/${conversationId}/messages`, { content: "Note", private: true });
+    await settled();
+    const note = receiver.calls.find((call) => call.json.event === "message_created")!.json;
+    assert.equal(note.private, true);
+    assert.equal(note.conversation.messages[0].id, posted.body.id);
   });
 
   it("does not retry a failed delivery; a failed message callback marks the message failed (once)", async () => {
