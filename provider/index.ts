@@ -10,5 +10,6 @@ export { Contact, ContactArgs } from "./resources/contact/resource";
 export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";
 export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/conversation/resource";
 export { Seed, SeedArgs } from "./seed/seed";
+export type { ConnectionArgs } from "./dynamic/connectionArgs";
 export { SeedDataError, loadSeedData } from "./seed/load";
 export type { SeedData } from "./seed/schema";

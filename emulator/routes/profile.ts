@@ -111,8 +111,19 @@ function availability(ctx: RequestContext): Reply {
   return render(ctx, user);
 }
 
+/**
+ * `POST /api/v1/profile/reset_access_token` (chatwoot app/controllers/api/v1/profiles_controller.rb
+ * `reset_access_token`, since v4.3.0): a new token, answered in the profile; the old one is revoked.
+ */
+function resetAccessToken(ctx: RequestContext): Reply {
+  const user = currentUser(ctx, "profiles#reset_access_token");
+  ctx.state.store.regenerateAccessToken(user);
+  return render(ctx, user);
+}
+
 export function registerProfileRoutes(router: Router): void {
   router
+    .add("POST", "/api/v1/profile/reset_access_token", resetAccessToken)
     .add("POST", "/api/v1/profile/auto_offline", autoOffline)
     .add("POST", "/api/v1/profile/availability", availability);
   router

@@ -102,6 +102,16 @@ export class Store {
     return user;
   }
 
+  /**
+   * A new access token for the user; the old one stops working at once (`user.access_token
+   * .regenerate_token` in chatwoot app/controllers/api/v1/profiles_controller.rb).
+   */
+  regenerateAccessToken(user: User): void {
+    this.tokens.delete(user.accessToken);
+    user.accessToken = secureToken();
+    this.tokens.set(user.accessToken, { kind: "user", user });
+  }
+
   addMember(account: Account, user: User, role: Role): AccountUser {
     const membership: AccountUser = {
       userId: user.id,

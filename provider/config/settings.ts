@@ -46,6 +46,11 @@ export const SETTINGS = {
     env: "CHATWOOT_RATE_LIMIT_WINDOW_MS",
     describe: "the length of the server's rate-limit window in milliseconds",
   },
+  allowInsecureHttp: {
+    key: "chatwoot:allowInsecureHttp",
+    env: "CHATWOOT_ALLOW_INSECURE_HTTP",
+    describe: "whether a plain http:// URL to a host other than this machine is allowed",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -73,6 +78,8 @@ export interface Settings {
   readonly maxConcurrency: number;
   readonly requestsPerMinute: number;
   readonly rateLimitWindowMs: number;
+  /** Whether `url` may be plain http to a host other than loopback (the token then crosses in clear). */
+  readonly allowInsecureHttp: boolean;
 }
 
 /** A configuration problem, worded so that the user knows which key to set and how. */
@@ -120,8 +127,9 @@ export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = pro
   if (urlText === undefined) throw missing("url", "https://chatwoot.example.com");
   const token = raw("apiAccessToken");
   if (token === undefined) throw missing("apiAccessToken", "<token>", true);
+  const allowInsecureHttp = resolveAllowInsecureHttp(stack, env);
   return {
-    url: parseUrl(urlText),
+    url: parseUrl(urlText, allowInsecureHttp),
     accountId: resolveDefaultAccountId(stack, env),
     apiAccessToken: token.trim(),
     requestTimeoutMs: numberSetting("requestTimeoutMs", raw("requestTimeoutMs")),
@@ -130,7 +138,35 @@ export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = pro
     maxConcurrency: numberSetting("maxConcurrency", raw("maxConcurrency")),
     requestsPerMinute: numberSetting("requestsPerMinute", raw("requestsPerMinute")),
     rateLimitWindowMs: numberSetting("rateLimitWindowMs", raw("rateLimitWindowMs")),
+    allowInsecureHttp,
   };
+}
+
+/** `chatwoot:allowInsecureHttp` (or CHATWOOT_ALLOW_INSECURE_HTTP): `true` or `false`, default false. */
+export function resolveAllowInsecureHttp(stack: StackConfig, env: NodeJS.ProcessEnv = process.env): boolean {
+  const text = rawSetting(stack, env, "allowInsecureHttp");
+  if (text === undefined) return false;
+  if (text === "true" || text === "false") return text === "true";
+  throw invalid("allowInsecureHttp", "must be true or false");
+}
+
+/**
+ * Why a URL must not be used without `chatwoot:allowInsecureHttp`: plain http to anything but this
+ * machine sends the token (Chatwoot's `api_access_token` header) in clear text over the network.
+ */
+export function insecureHttpProblem(url: URL): string | undefined {
+  if (url.protocol !== "http:" || isLoopback(url.hostname)) return undefined;
+  return (
+    `uses plain http to ${url.hostname}, which would send the API access token in clear text; use https, or, ` +
+    "on a network you trust, set `pulumi config set chatwoot:allowInsecureHttp true` " +
+    "(or CHATWOOT_ALLOW_INSECURE_HTTP=true)"
+  );
+}
+
+/** localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  if (hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]") return true;
+  return /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /**
@@ -171,7 +207,7 @@ function missing(
   );
 }
 
-function parseUrl(text: string): URL {
+function parseUrl(text: string, allowInsecureHttp: boolean): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -184,6 +220,8 @@ function parseUrl(text: string): URL {
   if (url.username || url.password) {
     throw invalid("url", "must not contain credentials; use chatwoot:apiAccessToken for the token");
   }
+  const insecure = allowInsecureHttp ? undefined : insecureHttpProblem(url);
+  if (insecure) throw invalid("url", insecure);
   return url;
 }
 
@@ -194,7 +232,7 @@ function parsePositiveInteger(name: SettingName, text: string): number {
 }
 
 function numberSetting(
-  name: Exclude<SettingName, "url" | "accountId" | "apiAccessToken">,
+  name: Exclude<SettingName, "url" | "accountId" | "apiAccessToken" | "allowInsecureHttp">,
   text: string | undefined,
   minimum = 1,
 ): number {

@@ -1,11 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ChatwootClient } from "../client/client";
 import { RequestLimiter } from "../client/limiter";
 import type { RetryPolicy } from "../client/retry";
+import type { ConnectionOverride } from "../config/connection";
 import {
   DEFAULTS,
   Settings,
   StackConfig,
   resolveAccountId,
+  resolveAllowInsecureHttp,
   resolveDefaultAccountId,
   resolveSettings,
 } from "../config/settings";
@@ -22,6 +25,36 @@ export function setStackConfig(config: StackConfig): void {
   stackConfig = config;
 }
 
+/**
+ * A resource's own `connection`, in force for the provider call running inside `withConnection` (and
+ * every request it makes), whatever else runs concurrently in the host.
+ */
+const resourceConnection = new AsyncLocalStorage<ConnectionOverride>();
+
+export function withConnection<T>(
+  override: ConnectionOverride | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  return override ? resourceConnection.run(override, run) : run();
+}
+
+/** The stack config with the current resource's connection laid over it. */
+function effectiveConfig(): StackConfig {
+  const override = resourceConnection.getStore();
+  if (!override) return stackConfig;
+  return {
+    ...stackConfig,
+    ...(override.url === undefined ? {} : { url: override.url }),
+    ...(override.apiAccessToken === undefined ? {} : { apiAccessToken: override.apiAccessToken }),
+    ...(override.accountId === undefined ? {} : { accountId: String(override.accountId) }),
+  };
+}
+
+/** `chatwoot:allowInsecureHttp`, for checking a connection's URL before any request. */
+export function allowInsecureHttp(): boolean {
+  return resolveAllowInsecureHttp(stackConfig);
+}
+
 const limiter = new RequestLimiter({
   maxConcurrency: DEFAULTS.maxConcurrency,
   requestsPerMinute: DEFAULTS.requestsPerMinute,
@@ -35,9 +68,12 @@ export interface Connection {
   readonly retry: RetryPolicy;
 }
 
-/** The settings in force now: stack config first, then the environment (read at call time). */
+/**
+ * The settings in force now: the resource's connection, then stack config, then the environment (read
+ * at call time).
+ */
 export function currentSettings(): Settings {
-  const settings = resolveSettings(stackConfig);
+  const settings = resolveSettings(effectiveConfig());
   const limits = limiter.limits;
   if (
     limits.maxConcurrency !== settings.maxConcurrency ||
@@ -53,7 +89,7 @@ export function currentSettings(): Settings {
 
 /** The configured default account, without needing the URL or token (used by `check`). */
 export function defaultAccountId(): number | undefined {
-  return resolveDefaultAccountId(stackConfig);
+  return resolveDefaultAccountId(effectiveConfig());
 }
 
 /** A client for one operation, in the resource's account or the configured one. */

@@ -9,15 +9,17 @@ import { apiInboxImplementation } from "../resources/apiInbox/provider";
 import { contactImplementation } from "../resources/contact/provider";
 import { contactInboxImplementation } from "../resources/contactInbox/provider";
 import { conversationImplementation } from "../resources/conversation/provider";
+import { withConnectionInput } from "./connectionInput";
 import { setStackConfig } from "./context";
 import type { Implementation } from "./implementation";
 import { RESOURCE_KINDS, ResourceKind } from "./kinds";
 
+// Every kind takes a `connection` input, handled around its own implementation.
 const IMPLEMENTATIONS: Record<ResourceKind, Implementation> = {
-  Contact: contactImplementation,
-  ContactInbox: contactInboxImplementation,
-  Conversation: conversationImplementation,
-  ApiInbox: apiInboxImplementation,
+  Contact: withConnectionInput(contactImplementation),
+  ContactInbox: withConnectionInput(contactInboxImplementation),
+  Conversation: withConnectionInput(conversationImplementation),
+  ApiInbox: withConnectionInput(apiInboxImplementation),
 };
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;

@@ -50,7 +50,9 @@ export function explain(error: unknown): string {
   ) {
     return (
       `Chatwoot rejected the API access token (${error.method} ${error.path} answered 401 ` +
-      `"${error.chatwootMessage}"). Check chatwoot:apiAccessToken or CHATWOOT_API_ACCESS_TOKEN.`
+      `"${error.chatwootMessage}"). Check chatwoot:apiAccessToken or CHATWOOT_API_ACCESS_TOKEN, or the ` +
+      "resource's connection. `pulumi refresh` and `pulumi destroy` use the token stored in the state by the " +
+      "last `pulumi up`: after rotating a token, run `pulumi up` first (or add --run-program)."
     );
   }
   return error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "../dynamic/connectionArgs";
 import { Contact } from "../resources/contact/resource";
 import { ContactInbox } from "../resources/contactInbox/resource";
 import { Conversation } from "../resources/conversation/resource";
@@ -17,6 +18,8 @@ export interface SeedArgs {
   teams?: Record<string, pulumi.Input<number>>;
   /** Account for every resource. Defaults to `chatwoot:accountId`. */
   accountId?: pulumi.Input<number>;
+  /** Chatwoot to use for every resource instead of the stack config (see `Contact`'s `connection`). */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 /**
@@ -44,7 +47,11 @@ export class Seed extends pulumi.ComponentResource {
     };
     refuseDuplicateNames(data);
     const parent = { parent: this };
-    const account = args.accountId === undefined ? {} : { accountId: args.accountId };
+    // What every resource shares: the account and the connection, when given.
+    const account = {
+      ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
+      ...(args.connection === undefined ? {} : { connection: args.connection }),
+    };
     const contacts: Record<string, Contact> = {};
     const sessions: Record<string, ContactInbox> = {};
     const conversations: Record<string, Conversation> = {};

@@ -32,6 +32,21 @@ describe("emulator: authentication, profile and request handling", () => {
     });
   });
 
+  describe("POST /api/v1/profile/reset_access_token", () => {
+    it("answers the profile with a new token, and the old one stops working at once", async () => {
+      const old = bed.emulator.agentToken;
+      const response = await bed.root.post("/api/v1/profile/reset_access_token", {}, { token: old });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.id, bed.emulator.agentId);
+      assert.notEqual(response.body.access_token, old);
+      assert.deepEqual((await bed.root.get("/api/v1/profile", { token: old })).body, {
+        error: "Invalid Access Token",
+      });
+      const renewed = await bed.root.get("/api/v1/profile", { token: response.body.access_token });
+      assert.equal(renewed.body.id, bed.emulator.agentId);
+    });
+  });
+
   describe("PUT /api/v1/profile", () => {
     it("updates the name (wrapped or bare keys) and stores phone_number as a custom attribute", async () => {
       const wrapped = await bed.root.put("/api/v1/profile", {

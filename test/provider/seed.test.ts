@@ -66,6 +66,19 @@ const names = (registered: Registered[]) =>
   registered.map((r) => `${r.type.split(":").pop()} ${r.name}`).sort();
 
 describe("Seed component", () => {
+  it("gives every resource it declares the same connection, and the program a secret one", async () => {
+    const connection = { url: "https://chatwoot.example.com", apiAccessToken: "tok-seed-9a1", accountId: 7 };
+    const registered = await expand(() => new Seed("demo", { data, connection }));
+    const custom = registered.filter((resource) => resource.type.startsWith("pulumi-nodejs:dynamic/"));
+    assert.equal(custom.length, 5);
+    // The whole connection is one secret value, as the SDK serializes `pulumi.secret`.
+    const sent = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: connection,
+    };
+    for (const resource of custom) assert.deepEqual(resource.inputs.connection, sent, resource.name);
+  });
+
   it("declares a contact, its contact inboxes and conversations, named from the data", async () => {
     const registered = await expand(() => new Seed("demo", { data }));
     const declared = names(registered);

@@ -151,7 +151,7 @@ describe("provider settings", () => {
   });
 
   it("refuses invalid values with the key and the rule, never echoing the token", () => {
-    const base = { CHATWOOT_URL: "http://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    const base = { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN };
     assert.throws(
       () => resolveSettings({}, { ...base, CHATWOOT_URL: "ftp://x" }),
       /chatwoot:url.*http or https/,
@@ -161,7 +161,7 @@ describe("provider settings", () => {
       /chatwoot:url.*absolute/,
     );
     assert.throws(
-      () => resolveSettings({}, { ...base, CHATWOOT_URL: `http://user:${TOKEN}@x` }),
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: `https://user:${TOKEN}@x` }),
       (error: Error) => /must not contain credentials/.test(error.message) && !error.message.includes(TOKEN),
     );
     assert.throws(
@@ -171,6 +171,39 @@ describe("provider settings", () => {
     assert.throws(
       () => resolveSettings({}, { ...base, CHATWOOT_REQUESTS_PER_MINUTE: "0" }),
       /chatwoot:requestsPerMinute.*at least 1/,
+    );
+  });
+
+  it("refuses plain http to another host unless chatwoot:allowInsecureHttp says the network is trusted", () => {
+    const base = { CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    for (const url of [
+      "http://127.0.0.1:3000",
+      "http://127.8.0.2",
+      "http://localhost:3000",
+      "http://[::1]:3000",
+    ]) {
+      assert.equal(resolveSettings({}, { ...base, CHATWOOT_URL: url }).url.protocol, "http:", url);
+    }
+    for (const url of ["http://chatwoot.internal", "http://10.0.0.5:3000", "http://127.example.com"]) {
+      assert.throws(
+        () => resolveSettings({}, { ...base, CHATWOOT_URL: url }),
+        (error: Error) =>
+          /Invalid chatwoot:url \(or CHATWOOT_URL\): uses plain http to .*clear text.*chatwoot:allowInsecureHttp/.test(
+            error.message,
+          ) && !error.message.includes(TOKEN),
+        url,
+      );
+    }
+    const allowed = configOf({
+      "chatwoot:url": "http://chatwoot.internal",
+      "chatwoot:allowInsecureHttp": "true",
+    });
+    assert.equal(resolveSettings(allowed, base).url.host, "chatwoot.internal");
+    const fromEnv = { ...base, CHATWOOT_URL: "http://x", CHATWOOT_ALLOW_INSECURE_HTTP: "true" };
+    assert.equal(resolveSettings({}, fromEnv).allowInsecureHttp, true);
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: "https://x", CHATWOOT_ALLOW_INSECURE_HTTP: "yes" }),
+      /chatwoot:allowInsecureHttp.*true or false/,
     );
   });
 

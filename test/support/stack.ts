@@ -137,9 +137,13 @@ export class ChatwootStack {
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
 
-  /** Everything that could leak the token: the state (secrets shown), the host's log. */
+  /**
+   * Everything that could leak the token: the state as a checkpoint stores it, the host's log. The
+   * engine records the stack config in the default provider's inputs, the token there as a secret
+   * (encrypted in a real checkpoint), so only the encrypted form can be token-free.
+   */
   leakSurfaces(): string[] {
-    return [this.engine.stateJson({ showSecrets: true }), this.engine.hostLog()];
+    return [this.engine.stateJson(), this.engine.hostLog()];
   }
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE } from "../../dynamic/kinds";
+import { ConnectionArgs, resourceInputs, resourceOptions } from "../../dynamic/connectionArgs";
 import { providerShim } from "../../dynamic/shim";
 
 /** Arguments of a {@link Contact}. The README's Contact table says how each one behaves. */
@@ -28,6 +29,13 @@ export interface ContactArgs {
   sourceId?: pulumi.Input<string>;
   /** Take over an existing contact with the same email, phone number or identifier instead of failing. */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Chatwoot to use for this resource instead of the stack config (`url`, `apiAccessToken`,
+   * `accountId`, each optional), e.g. outputs of the stack that runs Chatwoot. Kept secret in the
+   * state. Changing it never replaces the resource or changes its data: it is recorded, and later
+   * reads and deletes use it.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 const provider = providerShim("Contact");
@@ -55,7 +63,14 @@ export class Contact extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: ContactArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...contactOutputPlaceholders, ...args }, opts, TYPE_MODULE, "Contact");
+    super(
+      provider,
+      name,
+      resourceInputs(contactOutputPlaceholders, args),
+      resourceOptions(args, opts),
+      TYPE_MODULE,
+      "Contact",
+    );
   }
 }
 

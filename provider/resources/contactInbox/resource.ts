@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE } from "../../dynamic/kinds";
+import { ConnectionArgs, resourceInputs, resourceOptions } from "../../dynamic/connectionArgs";
 import { providerShim } from "../../dynamic/shim";
 
 /** Arguments of a {@link ContactInbox}. Every change replaces it (Chatwoot cannot update one). */
@@ -14,6 +15,13 @@ export interface ContactInboxArgs {
   sourceId?: pulumi.Input<string>;
   /** Marks the session as HMAC-verified. */
   hmacVerified?: pulumi.Input<boolean>;
+  /**
+   * Chatwoot to use for this resource instead of the stack config (`url`, `apiAccessToken`,
+   * `accountId`, each optional), e.g. outputs of the stack that runs Chatwoot. Kept secret in the
+   * state. Changing it never replaces the resource or changes its data: it is recorded, and later
+   * reads and deletes use it.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 const provider = providerShim("ContactInbox");
@@ -35,8 +43,8 @@ export class ContactInbox extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { accountId: undefined, sourceId: undefined, hmacVerified: undefined, ...args },
-      opts,
+      resourceInputs({ accountId: undefined, sourceId: undefined, hmacVerified: undefined }, args),
+      resourceOptions(args, opts),
       TYPE_MODULE,
       "ContactInbox",
     );

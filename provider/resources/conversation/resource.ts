@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_MODULE } from "../../dynamic/kinds";
+import { ConnectionArgs, resourceInputs, resourceOptions } from "../../dynamic/connectionArgs";
 import { providerShim } from "../../dynamic/shim";
 
 /** One message of a seeded transcript. */
@@ -39,6 +40,13 @@ export interface ConversationArgs {
   additionalAttributes?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /** The transcript, posted in order; messages can be appended in place, not edited. */
   messages: pulumi.Input<pulumi.Input<SeedMessageArgs>[]>;
+  /**
+   * Chatwoot to use for this resource instead of the stack config (`url`, `apiAccessToken`,
+   * `accountId`, each optional), e.g. outputs of the stack that runs Chatwoot. Kept secret in the
+   * state. Changing it never replaces the resource or changes its data: it is recorded, and later
+   * reads and deletes use it.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 const provider = providerShim("Conversation");
@@ -70,7 +78,14 @@ export class Conversation extends pulumi.dynamic.Resource {
   declare readonly messages: pulumi.Output<Array<Record<string, unknown>>>;
 
   constructor(name: string, args: ConversationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...conversationOutputPlaceholders, ...args }, opts, TYPE_MODULE, "Conversation");
+    super(
+      provider,
+      name,
+      resourceInputs(conversationOutputPlaceholders, args),
+      resourceOptions(args, opts),
+      TYPE_MODULE,
+      "Conversation",
+    );
   }
 }
 

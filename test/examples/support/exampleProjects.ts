@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from "../../../emulator";
 import { ADMIN_TOKEN, REPOSITORY_ROOT } from "../../support/stack";
 import { ChatwootReader } from "./chatwootReader";
 
-export type ExampleName = "staging-seed" | "demo-dataset";
+export type ExampleName = "staging-seed" | "demo-dataset" | "connection-from-stack";
 
 export function exampleDir(name: ExampleName): string {
   return path.join(REPOSITORY_ROOT, "examples", name);
