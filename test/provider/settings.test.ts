@@ -53,6 +53,7 @@ describe("provider settings", () => {
       CHATWOOT_MAX_CONCURRENCY: "2",
       CHATWOOT_REQUESTS_PER_MINUTE: "33",
       CHATWOOT_RATE_LIMIT_WINDOW_MS: "5000",
+      CHATWOOT_ALLOW_INSECURE_HTTP: "true",
     };
     const settings = resolveSettings({}, env);
     assert.deepEqual(
@@ -67,6 +68,7 @@ describe("provider settings", () => {
         maxConcurrency: 2,
         requestsPerMinute: 33,
         rateLimitWindowMs: 5000,
+        allowInsecureHttp: true,
       },
     );
   });
@@ -82,6 +84,7 @@ describe("provider settings", () => {
       CHATWOOT_MAX_CONCURRENCY: "2",
       CHATWOOT_REQUESTS_PER_MINUTE: "33",
       CHATWOOT_RATE_LIMIT_WINDOW_MS: "5000",
+      CHATWOOT_ALLOW_INSECURE_HTTP: "false",
     };
     const settings = resolveSettings(
       configOf({
@@ -94,6 +97,7 @@ describe("provider settings", () => {
         "chatwoot:maxConcurrency": "5",
         "chatwoot:requestsPerMinute": "44",
         "chatwoot:rateLimitWindowMs": "6000",
+        "chatwoot:allowInsecureHttp": "true",
       }),
       env,
     );
@@ -109,6 +113,7 @@ describe("provider settings", () => {
         maxConcurrency: 5,
         requestsPerMinute: 44,
         rateLimitWindowMs: 6000,
+        allowInsecureHttp: true,
       },
     );
   });
@@ -116,7 +121,7 @@ describe("provider settings", () => {
   it("treats an empty environment variable as unset", () => {
     const settings = resolveSettings(
       {},
-      { CHATWOOT_URL: "http://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN, CHATWOOT_MAX_RETRIES: "" },
+      { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN, CHATWOOT_MAX_RETRIES: "" },
     );
     assert.equal(settings.maxRetries, 4);
   });
