@@ -110,7 +110,8 @@ describe("emulator: web view in headless Chromium", function () {
   it("lists the accounts with their counts at /", async () => {
     await visit("/");
     assert.equal(await visibleText("h1"), "Accounts");
-    // Account, id, contacts, conversations, by status, messages (4 + 5 activity + 1), inboxes.
+    // Account, id, contacts, conversations, by status, messages (4 + 5 activity + 1), inboxes,
+    // callbacks delivered (none: the seeded inboxes have no webhook URL).
     assert.deepEqual(await cellTexts("tr.account"), [
       "Emulated Account",
       "1",
@@ -119,6 +120,7 @@ describe("emulator: web view in headless Chromium", function () {
       "open 1 resolved 1",
       "10",
       "2",
+      "0",
     ]);
   });
 
