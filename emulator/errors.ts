@@ -3,7 +3,7 @@ import type { ValidationErrors } from "./domain/validation";
 
 /**
  * Errors a handler throws to stop processing; each carries the exact answer Chatwoot gives in that
- * situation (see API.md §1, "Error shapes").
+ * situation (chatwoot app/controllers/concerns/request_exception_handler.rb).
  */
 export class HttpError extends Error {
   constructor(readonly reply: Reply) {

@@ -32,7 +32,7 @@ function render(
 }
 
 /**
- * The `contact_inbox` before-action of `POST /conversations` (API.md §5.2): inbox (404/401), contact
+ * The `contact_inbox` before-action of `POST /conversations` (chatwoot app/controllers/api/v1/accounts/conversations_controller.rb, `contact_inbox`): inbox (404/401), contact
  * (404), then the builder when both are known, else a global lookup by `source_id`.
  */
 function resolveContactInbox(ctx: RequestContext, access: AccountAccess): ContactInbox {

@@ -9,7 +9,7 @@ import {
   labelListSchema,
 } from "./schemas";
 
-/** Writable contact fields, in Chatwoot's own names (API.md §3.2). */
+/** Writable contact fields, in Chatwoot's own names (chatwoot app/controllers/api/v1/accounts/contacts_controller.rb, `permitted_params`). */
 export interface ContactBody {
   name?: string;
   email?: string | null;
@@ -20,7 +20,7 @@ export interface ContactBody {
   additional_attributes?: Record<string, unknown>;
 }
 
-/** The natural keys Chatwoot keeps unique per account (API.md §3.3). */
+/** The natural keys Chatwoot keeps unique per account (chatwoot app/models/contact.rb validations). */
 export type NaturalKey = "email" | "phone_number" | "identifier";
 
 export class ContactsApi {
@@ -85,7 +85,7 @@ export class ContactsApi {
     }
   }
 
-  /** Removes custom attribute keys, which a contact update can only overwrite (API.md §3.4). */
+  /** Removes custom attribute keys, which a contact update can only overwrite (chatwoot contacts_controller.rb, `destroy_custom_attributes`). */
   async destroyCustomAttributes(contactId: number, keys: readonly string[]): Promise<ContactJson> {
     const answer = await this.client.request({
       method: "POST",

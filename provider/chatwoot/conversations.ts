@@ -29,7 +29,7 @@ export interface MessageCreateBody {
   source_id: string;
 }
 
-/** Conversation and message routes (API.md §5, §6); `conversationId` is the display id. */
+/** Conversation and message routes (chatwoot config/routes.rb); `conversationId` is the display id. */
 export class ConversationsApi {
   constructor(
     private readonly client: ChatwootClientLike,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Schemas of the Chatwoot answers this provider reads (API.md §10). They check only the fields
+ * Schemas of the Chatwoot answers this provider reads (chatwoot jbuilder views under app/views/api/v1/). They check only the fields
  * the provider uses, and let every other field through untouched, so a newer Chatwoot that adds
  * fields keeps working.
  */

@@ -137,7 +137,7 @@ function apiError(request: RequestDescription, response: RawResponse, token: str
   });
 }
 
-/** Extracts Chatwoot's explanation from any of its error body shapes (API.md §1). */
+/** Extracts Chatwoot's explanation from any of its error body shapes (chatwoot app/controllers/concerns/request_exception_handler.rb). */
 function chatwootExplanation(response: RawResponse): { message: string; attributes: string[] } {
   const fallback = response.body.trim() || `HTTP ${response.status}`;
   let json: unknown;

@@ -109,7 +109,7 @@ export function isNotFound(value: unknown): boolean {
   return value instanceof ChatwootApiError && value.status === 404;
 }
 
-/** Chatwoot answers 401 both for a bad token and for "your role may not do this" (API.md §1). */
+/** Chatwoot answers 401 both for a bad token and for "your role may not do this" (chatwoot request_exception_handler.rb rescues Pundit::NotAuthorizedError as 401). */
 export function isUnauthorized(value: unknown): value is ChatwootApiError {
   return value instanceof ChatwootApiError && value.status === 401;
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
  * field's name in brackets, e.g. "[email] must be a valid email address …".
  */
 
-/** Chatwoot caps every string column at 255 characters (API.md §3.3). */
+/** Chatwoot caps every string column at 255 characters (chatwoot app/models/application_record.rb, `validates_column_content_length`). */
 export const MAX_STRING_LENGTH = 255;
 
 export const shortText = () =>

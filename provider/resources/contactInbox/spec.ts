@@ -28,7 +28,7 @@ export const contactInboxFieldSchemas = {
 } satisfies Record<keyof ContactInboxInputs, z.ZodType>;
 
 /**
- * Chatwoot has no route to update or delete a contact inbox (API.md §4), so every input
+ * Chatwoot has no route to update or delete a contact inbox (chatwoot config/routes.rb: `contact_inboxes` has only create and filter), so every input
  * replaces, and a replacement adds a new contact inbox while the old one stays with its contact.
  */
 export const contactInboxFields: FieldSpecs = {

@@ -3,7 +3,7 @@ import { containsUnknown } from "../../validation/unknown";
 import { deepEqual } from "../equality";
 import { CONTENT_TYPES, SeedMessage, normalizeMessage } from "./spec";
 
-/** Chatwoot's integer message types (API.md §6.1). */
+/** Chatwoot's integer message types (chatwoot app/models/message.rb). */
 const MESSAGE_TYPE_NAMES: Record<number, string> = {
   0: "incoming",
   1: "outgoing",

@@ -5,7 +5,7 @@ import type { FieldSpecs } from "../fields";
 export const STATUSES = ["open", "resolved", "pending", "snoozed"] as const;
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export const MESSAGE_TYPES = ["incoming", "outgoing"] as const;
-/** Chatwoot's message content types (API.md §6.1). */
+/** Chatwoot's message content types (chatwoot app/models/message.rb). */
 export const CONTENT_TYPES = [
   "text",
   "input_text",
@@ -22,7 +22,7 @@ export const CONTENT_TYPES = [
   "voice_call",
 ] as const;
 
-/** Chatwoot's limits (API.md §5.7, §6.2). */
+/** Chatwoot's limits (chatwoot app/models/message.rb, app/models/conversation.rb). */
 export const MAX_MESSAGE_LENGTH = 150_000;
 export const MAX_ATTRIBUTE_TEXT = 1_500;
 export const MAX_ATTRIBUTE_INTEGER = 9_999_999_999;
