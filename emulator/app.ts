@@ -14,6 +14,7 @@ import { registerInboxRoutes } from "./routes/inboxes";
 import { registerLabelRoutes } from "./routes/labels";
 import { registerMessageRoutes } from "./routes/messages";
 import { registerProfileRoutes } from "./routes/profile";
+import { registerServerInfoRoutes } from "./routes/serverInfo";
 import { releaseProfile, type ReleaseProfile } from "./releases";
 import { Scheduler } from "./scheduler";
 import { seedAccount, type SeededAccount, type SeedOptions } from "./store/seed";
@@ -40,6 +41,7 @@ export interface AccountSummary {
 /** The Chatwoot Application API routes (everything but `/__emulator`) of one release. */
 export function buildApiRouter(release: ReleaseProfile = releaseProfile()): Router {
   const router = new Router();
+  registerServerInfoRoutes(router, release);
   registerProfileRoutes(router);
   registerContactRoutes(router);
   registerContactInboxRoutes(router);

@@ -35,6 +35,24 @@ describe("emulator: Chatwoot release profiles", function () {
   }
 
   describe("choosing a release", () => {
+    // `ApiController#index` renders `Chatwoot.config[:version]` (config/app.yml) without a token
+    // (chatwoot app/controllers/api_controller.rb, `skip_before_action :set_current_user`).
+    for (const version of [OLDEST_RELEASE, "4.8.0", NEWEST_RELEASE]) {
+      it(`answers GET /api with release ${version}, without a token`, async () => {
+        const emulator = await startEmulator({ chatwootVersion: version });
+        try {
+          const response = await fetch(`${emulator.url}/api`);
+          assert.equal(response.status, 200);
+          const body = (await response.json()) as Record<string, unknown>;
+          assert.deepEqual(Object.keys(body), ["version", "timestamp", "queue_services", "data_services"]);
+          assert.equal(body.version, version);
+          assert.match(String(body.timestamp), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+        } finally {
+          await emulator.close();
+        }
+      });
+    }
+
     it("behaves like 4.14.2 unless told otherwise, and says which release it is", async () => {
       const emulator = await startEmulator();
       try {
