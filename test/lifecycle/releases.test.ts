@@ -7,7 +7,7 @@ import { ChatwootStack, declare } from "../support/stack";
  * What differs between Chatwoot 4.x releases, through the provider: each test runs against the
  * releases on both sides of the change (whatever release the rest of the tier runs on).
  */
-describe("Contact on every Chatwoot 4.x release", function () {
+describe("The provider on every Chatwoot 4.x release", function () {
   this.timeout(60_000);
 
   interface ContactJson {
@@ -136,32 +136,68 @@ describe("Contact on every Chatwoot 4.x release", function () {
     });
   });
 
-  // `voice_call` joined Message's content_type enum in 4.6.0 (chatwoot app/models/message.rb).
-  describe("Chatwoot 4.5.2: a voice_call message", () => {
-    let stack: ChatwootStack;
-    before(async () => {
-      stack = await ChatwootStack.start({ emulator: { chatwootVersion: "4.5.2" } });
-    });
-    after(async () => stack?.close());
+  // Messages a release would refuse or change are refused before anything is written, from the
+  // release `GET /api` reports (chatwoot app/controllers/api_controller.rb).
+  const releaseBound = [
+    {
+      // `voice_call` joined Message's content_type enum in 4.6.0 (chatwoot app/models/message.rb).
+      what: "a voice_call message",
+      before: "4.5.2",
+      since: "4.6.0",
+      message: { content: "Missed call", messageType: "incoming", contentType: "voice_call" },
+      error:
+        /\[messages\.0\.contentType\] needs Chatwoot 4\.6\.0 or later, and this server is 4\.5\.2: the voice_call content type .*Nothing was written; upgrade Chatwoot or leave the field out\./,
+    },
+    {
+      // The message builder keeps every content attribute since 4.9.0, before only items and
+      // in_reply_to (chatwoot app/builders/messages/message_builder.rb).
+      what: "a message with its own content attributes",
+      before: "4.8.0",
+      since: "4.9.0",
+      message: { content: "Tracking", messageType: "incoming", contentAttributes: { tracking: "T-1" } },
+      error:
+        /\[messages\.0\.contentAttributes\] needs Chatwoot 4\.9\.0 or later, and this server is 4\.8\.0: .*so tracking would be dropped/,
+    },
+  ];
+  for (const { what, before: oldRelease, since, message, error } of releaseBound) {
+    describe(`${what}`, () => {
+      async function seed(release: string) {
+        const stack = await ChatwootStack.start({ emulator: { chatwootVersion: release } });
+        try {
+          const contact = await stack.api<{ payload: { contact: { id: number } } }>("POST", "contacts", {
+            email: "caller@example.com",
+          });
+          const program = () =>
+            stack.engine.up(async (deployment) => {
+              await deployment.register(
+                declare("Conversation", "call", {
+                  inboxId: stack.emulator.inboxId,
+                  contactId: contact.payload.contact.id,
+                  messages: [message],
+                }),
+              );
+            });
+          const first = await program();
+          const second = first.errors.length === 0 ? await program() : undefined;
+          return { first, second, conversations: stack.counts().conversations };
+        } finally {
+          await stack.close();
+        }
+      }
 
-    it("fails with an error naming the field, the release that added it and what to do", async () => {
-      const contact = await stack.api<{ payload: { contact: { id: number } } }>("POST", "contacts", {
-        email: "caller@example.com",
+      it(`is refused on Chatwoot ${oldRelease} before anything is written, naming the field and the release`, async () => {
+        const { first, conversations } = await seed(oldRelease);
+        assert.equal(first.errors.length, 1);
+        assert.match(first.errors[0]?.message ?? "", error);
+        assert.equal(conversations, 0, "no conversation may be left half-made");
       });
-      const result = await stack.engine.up(async (deployment) => {
-        await deployment.register(
-          declare("Conversation", "call", {
-            inboxId: stack.emulator.inboxId,
-            contactId: contact.payload.contact.id,
-            messages: [{ content: "Missed call", messageType: "incoming", contentType: "voice_call" }],
-          }),
-        );
+
+      it(`is seeded on Chatwoot ${since}, and a second up changes nothing`, async () => {
+        const { first, second, conversations } = await seed(since);
+        assert.deepEqual(first.errors, [], JSON.stringify(first.errors));
+        assert.equal(second?.summary.same, 1);
+        assert.equal(conversations, 1);
       });
-      assert.equal(result.errors.length, 1);
-      assert.match(
-        result.errors[0]?.message ?? "",
-        /\[messages\.0\.contentType\] this Chatwoot does not know the content type voice_call \(voice_call needs Chatwoot 4\.6\.0 or later\): upgrade Chatwoot or use another contentType/,
-      );
     });
-  });
+  }
 });

@@ -26,6 +26,7 @@ import {
   userAssigneeId,
 } from "./live";
 import { DeclaredMessage, compareTranscripts, messageSourceId, seededMessages } from "./messages";
+import { refuseWhatTheReleaseCannotHold } from "./releaseNeeds";
 import {
   ConversationInputs,
   ConversationOutputs,
@@ -66,6 +67,11 @@ export const conversationImplementation: Implementation = {
     try {
       inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
       refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
+      await refuseWhatTheReleaseCannotHold(
+        connection,
+        inputs.messages,
+        inputs.messages.map((_, index) => index),
+      );
       sourceId = await resolveSourceId(connection, inputs, inbox);
       conversation = await createConversation(api, connection, inputs, sourceId, seedId);
       refuseConversationNotMadeHere(conversation, seedId, inbox, sourceId);
@@ -285,6 +291,7 @@ async function converge(
   }
   const alreadyPosted = seededMessages(seedId, start.messages);
   const toPost = inputs.messages.map((_, index) => index).filter((index) => !alreadyPosted.has(index));
+  await refuseWhatTheReleaseCannotHold(connection, inputs.messages, toPost);
   await warnOfEmails(connection, conversationId, inputs, toPost, knownInbox);
   const posted = await postMissingMessages(
     connection,
