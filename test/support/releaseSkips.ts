@@ -9,7 +9,7 @@ import { lifecycleRelease } from "./stack";
 const NEEDS: ReadonlyArray<{ title: RegExp; flag: ReleaseBehaviour; why: string }> = [
   {
     title:
-      /replaces the conversation|replacing makes the new conversation|deleted in Chatwoot on refresh|destroy deletes the conversation|deleting needs an administrator/,
+      /replaces the conversation|replacing makes the new conversation|deleted in Chatwoot on refresh|destroy deletes the conversation|deleting needs an administrator|rendered message deleted in Chatwoot as drift/,
     flag: "conversationDeleteRoute",
     why: "it deletes conversations, and this release has no DELETE /conversations/:id route",
   },
@@ -17,6 +17,16 @@ const NEEDS: ReadonlyArray<{ title: RegExp; flag: ReleaseBehaviour; why: string 
     title: /updates blocked in place/,
     flag: "contactJsonHasBlocked",
     why: "it reads blocked back, and this release leaves blocked out of the contact JSON",
+  },
+  {
+    title: /an agent bot that shares the declared user's id/,
+    flag: "agentBotAssignment",
+    why: "it assigns an agent bot, which this release cannot do",
+  },
+  {
+    title: /Chatwoot adds email fields to/,
+    flag: "messageKeepsContentAttributes",
+    why: "it seeds a message with its own content attributes, which this release drops (the provider refuses it)",
   },
 ];
 
