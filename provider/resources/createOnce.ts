@@ -13,8 +13,11 @@ export interface CreateOnceOptions<T> {
 
 /**
  * Runs a create so that a lost answer never produces a duplicate: when an attempt fails in a way
- * that leaves its outcome unknown (a 5xx, a timeout, a dropped connection), it first looks for the
- * object the attempt may have made, and only creates again when there is none.
+ * that leaves its outcome unknown (a 5xx, a timeout, a dropped connection), it looks for the object
+ * the attempt may have made, at once and again after the backoff, and only creates again when
+ * neither look finds it. A write the server applies later still (after the second look) cannot be
+ * told from none: for a contact, Chatwoot's unique keys then refuse one of the two writes and the
+ * refusal sends it looking a third time; objects without a unique key rely on the wait.
  */
 export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -39,6 +42,10 @@ export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promi
       if (created !== undefined) return created;
       if (attempt > options.retry.maxRetries) throw error;
       await sleep(retryDelayMs(attempt, options.retry, error));
+      // Puma finishes a request whose client gave up, so the lost write may land during the wait:
+      // look once more right before writing again, which leaves it the whole backoff to appear.
+      const landed = await options.findCreated();
+      if (landed !== undefined) return landed;
     }
   }
 }

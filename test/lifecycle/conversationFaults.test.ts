@@ -90,6 +90,42 @@ describe("Conversation: faults, ordering and validation", function () {
     });
   }
 
+  // `commit_late`: the client gives up, and Chatwoot applies the request just before the N-th API
+  // request after it (Puma finishes a request whose client has gone). The provider looks for the
+  // lost write at once (N = 1) and again after its backoff, right before writing again (N = 2).
+  for (const applyAfter of [1, 2]) {
+    it(`a conversation create applied after the client gave up (commit_late, ${applyAfter} requests later) makes exactly one conversation`, async () => {
+      stack.emulator.addFaultRule({
+        method: "POST",
+        path: "**/conversations",
+        fault: "commit_late",
+        applyAfter,
+        times: 1,
+      });
+      const result = await up();
+      assert.deepEqual(result.errors, [], JSON.stringify(result.errors));
+      assert.equal(fired(), 1);
+      assert.equal(stack.counts().conversations, 1);
+      assert.deepEqual(await seededContents(), ["1: one", "1: two", "1: three"]);
+      assert.equal((await up()).summary.same, 2);
+    });
+
+    it(`a message post applied after the client gave up (commit_late, ${applyAfter} requests later) is posted once`, async () => {
+      stack.emulator.addFaultRule({
+        method: "POST",
+        path: "**/conversations/*/messages",
+        fault: "commit_late",
+        applyAfter,
+        times: 1,
+      });
+      const result = await up();
+      assert.deepEqual(result.errors, [], JSON.stringify(result.errors));
+      assert.equal(fired(), 1);
+      assert.deepEqual(await seededContents(), ["1: one", "1: two", "1: three"]);
+      assert.equal((await up()).summary.same, 2);
+    });
+  }
+
   it("finishes a conversation whose create failed halfway, without a second conversation", async () => {
     // Two message posts go through (a zero-latency rule only counts them), then every post fails
     // past the retries: the conversation and its first two messages exist.

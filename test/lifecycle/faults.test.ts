@@ -56,11 +56,12 @@ describe("Faults: Contact and ContactInbox", function () {
     });
   }
 
-  for (const applyAfter of [1, 2, 3]) {
+  for (const applyAfter of [1, 2, 3, 4]) {
     it(`a contact create applied after the client gave up (commit_late, ${applyAfter} requests later) leaves exactly one contact`, async () => {
-      // 1: the recovery lookup sees it; 2: the lookup misses it and the repeated POST collides with
-      // it (422, the phone number is taken), so the provider looks again; 3: the repeated POST wins
-      // and the late write is refused by Chatwoot's uniqueness check.
+      // 1: the recovery lookup sees it; 2: the second lookup, after the backoff, sees it; 3: both
+      // lookups miss it and the repeated POST collides with it (422, the phone number is taken), so
+      // the provider looks again; 4: the repeated POST wins and the late write is refused by
+      // Chatwoot's uniqueness check.
       stack.emulator.addFaultRule({
         method: "POST",
         path: "/contacts",
