@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ConnectionArgs, resourceInputs, resourceOptions } from "../../dynamic/connectionArgs";
 import { TYPE_MODULE } from "../../dynamic/kinds";
 import { providerShim } from "../../dynamic/shim";
 
@@ -26,6 +27,13 @@ export interface ApiInboxArgs {
   agentIds?: pulumi.Input<pulumi.Input<number>[]>;
   /** Take over the account's API inbox of the same name instead of failing. */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Chatwoot to use for this resource instead of the stack config (`url`, `apiAccessToken`,
+   * `accountId`, each optional), e.g. outputs of the stack that runs Chatwoot. Kept secret in the
+   * state. Changing it never replaces the inbox or changes its data: it is recorded, and later
+   * reads and deletes use it.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 const provider = providerShim("ApiInbox");
@@ -60,14 +68,15 @@ export class ApiInbox extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: ApiInboxArgs, opts?: pulumi.CustomResourceOptions) {
+    const options = resourceOptions(args, opts);
     const additionalSecretOutputs = [
-      ...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS]),
+      ...new Set([...(options?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS]),
     ];
     super(
       provider,
       name,
-      { ...apiInboxOutputPlaceholders, ...args },
-      { ...opts, additionalSecretOutputs },
+      resourceInputs(apiInboxOutputPlaceholders, args),
+      { ...options, additionalSecretOutputs },
       TYPE_MODULE,
       "ApiInbox",
     );
