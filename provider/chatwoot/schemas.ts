@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * Schemas of the Chatwoot answers this provider reads (chatwoot jbuilder views under app/views/api/v1/). They check only the fields
- * the provider uses, and let every other field through untouched, so a newer Chatwoot that adds
- * fields keeps working.
+ * Schemas of the Chatwoot answers this provider reads (chatwoot jbuilder views under
+ * app/views/api/v1/). They check only the fields the provider uses, and let every other field
+ * through untouched, so a newer Chatwoot that adds fields keeps working.
  */
 
 const jsonObject = z.record(z.string(), z.unknown());
