@@ -9,11 +9,13 @@
 import { deferred, SerialQueue, type Deferred } from "./concurrency";
 import { providerConfigChanged, providerReference, providerState } from "./defaultProvider";
 import { executeDeletes, planDeletes } from "./deletes";
+import { calculateDependentReplacements, type DependentReplace } from "./dependentReplacements";
 import {
   applyIgnoreChanges,
   changedInputKeys,
   checkFailureMessage,
   durationToSeconds,
+  replaceProtectedDependentMessage,
   replaceProtectedMessage,
 } from "./engineRules";
 import { RegistrationError, type Operation } from "./operation";
@@ -88,6 +90,13 @@ export class Deployment {
   private readonly ready: Promise<boolean>;
   /** The default provider as this run registered it (on the first custom resource), if it has. */
   private provider: ResourceState | undefined;
+  /** URNs whose steps have been generated (the engine's `sames`, `creates`, `updates`, … sets). */
+  private readonly generated = new Set<string>();
+  /**
+   * Dependents a delete-before-replace deleted, with the keys that condemned them: registering one
+   * again re-creates it (`step_generator.go`: `sg.deletes`, `dependentReplaceKeys`, "recreating").
+   */
+  private readonly recreating = new Map<string, readonly string[]>();
 
   constructor(
     private readonly op: Operation,
@@ -292,9 +301,12 @@ export class Deployment {
     const { urn } = goal;
     op.throwIfCancelled(urn);
     const old = op.snapshot.old(urn);
+    this.generated.add(urn);
     if (!goal.custom) return this.componentSteps(goal, old);
 
     const programInputs = goal.inputs;
+    const dependentKeys = this.recreating.get(urn);
+    if (old && dependentKeys) return this.recreateSteps(goal, old, dependentKeys);
     const checkInputs =
       old && args.ignoreChanges
         ? applyIgnoreChanges(programInputs, old.inputs, args.ignoreChanges)
@@ -327,13 +339,64 @@ export class Deployment {
         goal.inputs = await this.check(urn, {}, programInputs, programInputs);
         const deleteBeforeReplace = args.deleteBeforeReplace ?? diff.deleteBeforeReplace;
         const details = { replaceKeys: diff.replaces, diffs, deleteBeforeReplace };
-        return { op: "replace", run: () => this.replace(goal, old, details) };
+        const dependents = deleteBeforeReplace ? await this.condemnDependents(old) : [];
+        return { op: "replace", run: () => this.replace(goal, old, details, dependents) };
       }
       return { op: "update", run: () => this.update(goal, old, args, diffs) };
     }
     // Unchanged, but a partially failed create/update must be finished: an (empty) update.
     if (old.initErrors?.length) return { op: "update", run: () => this.update(goal, old, args, []) };
     return { op: "same", run: () => this.same(goal, old) };
+  }
+
+  /**
+   * The dependents `old`'s delete-before-replace must delete first, in deletion order (dependents of
+   * dependents first), each remembered for re-creation when the program registers it again
+   * (`step_generator.go continueStepsFromDiff`, the `deleteBeforeReplace` branch). Runs in the step
+   * generator, since it calls Diff.
+   */
+  private async condemnDependents(old: ResourceState): Promise<DependentReplace[]> {
+    const { op } = this;
+    // Already generated, or already deleted by another delete-before-replace: `impossibleDependents`.
+    const ignore = new Set([...this.generated, ...this.recreating.keys()]);
+    const toReplace = await this.guardProvider(old.urn, () =>
+      calculateDependentReplacements(op, op.snapshot.baseResources(), old, ignore),
+    );
+    const deletions = [...toReplace].reverse();
+    for (const { resource, keys } of deletions) {
+      if (!resource.delete && resource.protect) {
+        const message = replaceProtectedDependentMessage(resource.urn, old.urn);
+        op.bail(old.urn, message);
+        throw new RegistrationError(old.urn, "failed", message);
+      }
+      this.recreating.set(resource.urn, keys);
+    }
+    return deletions;
+  }
+
+  /**
+   * A dependent deleted by a delete-before-replace, registered again: Check without olds (they belong to
+   * a deleted resource), no Diff, and a replacement (`step_generator.go generateResourceSteps`, "Case 1:
+   * recreating"; `ContinueStepsFromDiff`).
+   */
+  private async recreateSteps(
+    goal: ResourceState,
+    old: ResourceState,
+    replaceKeys: readonly string[],
+  ): Promise<StepChain> {
+    const { urn } = goal;
+    this.recreating.delete(urn);
+    goal.inputs = await this.check(urn, {}, goal.inputs, goal.inputs);
+    const marker = { op: "replace" as const, urn, type: goal.type, status: "succeeded" as const };
+    return {
+      op: "replace",
+      run: () => {
+        // The engine's ReplaceStep carries no keys here; the harness reports them on the marker, as it
+        // does for every replacement.
+        this.op.recordStep({ ...marker, replaceKeys, deleteBeforeReplace: true });
+        return this.create(goal, { old, deleteOldLater: false });
+      },
+    };
   }
 
   private componentSteps(goal: ResourceState, old: ResourceState | undefined): StepChain {
@@ -480,6 +543,7 @@ export class Deployment {
     goal: ResourceState,
     old: ResourceState,
     details: { replaceKeys: readonly string[]; diffs: readonly string[]; deleteBeforeReplace: boolean },
+    dependents: readonly DependentReplace[],
   ): Promise<ResourceState> {
     const { op } = this;
     const marker = {
@@ -497,16 +561,31 @@ export class Deployment {
       op.recordStep(marker);
       return created;
     }
+    // One serial chain, as the engine runs one registration's steps (`deployment_executor.go
+    // ExecuteSerial`): dependents first, then the resource, then its replacement.
+    try {
+      for (const dependent of dependents) await this.deleteReplaced(dependent.resource, dependent.keys);
+    } catch (error) {
+      // The chain stops: this resource is neither deleted nor re-created, so its dependents must wait.
+      op.failedUrns.add(goal.urn);
+      throw error;
+    }
     if (!old.pendingReplacement) await this.deleteReplaced(old, details.replaceKeys);
     op.recordStep(marker);
     return this.create(goal, { old, deleteOldLater: false });
   }
 
-  /** The delete half of a delete-before-replace, run inside the replacement's step chain. */
+  /**
+   * The delete half of a delete-before-replace (or a dependent it condemned), run inside the
+   * replacement's step chain. A condemned dependent that was already pending delete from an earlier
+   * update is simply deleted (`NewDeleteStep`) and leaves the state.
+   */
   private async deleteReplaced(old: ResourceState, replaceKeys: readonly string[]): Promise<void> {
     const { op } = this;
     op.throwIfCancelled(old.urn);
-    const step = { op: "delete-replaced" as const, urn: old.urn, type: old.type, replaceKeys };
+    const step = old.delete
+      ? { op: "delete" as const, urn: old.urn, type: old.type }
+      : { op: "delete-replaced" as const, urn: old.urn, type: old.type, replaceKeys };
     if (!op.preview && !old.retainOnDelete) {
       try {
         await op.provider.delete(old.urn, old.id, old.inputs, old.outputs, old.customTimeouts?.delete ?? 0);
@@ -514,8 +593,9 @@ export class Deployment {
         throw this.stepFailed(step, error);
       }
     }
-    // Deleted, but kept in state until its replacement exists.
-    old.pendingReplacement = true;
+    // A replaced resource stays in state, deleted, until its replacement exists; a pending delete leaves.
+    if (old.delete) op.snapshot.markDone(old);
+    else old.pendingReplacement = true;
     op.recordStep({ ...step, status: "succeeded" });
   }
 

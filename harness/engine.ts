@@ -13,6 +13,10 @@
  *   Update(olds = old outputs); replaces → Check again without olds, then create-replacement + replace, and
  *   delete-replaced after the program ends, or (deleteBeforeReplace, from the option or the provider)
  *   delete-replaced, replace, create-replacement in one chain.
+ * - A delete-before-replace first deletes the dependents it would orphan (`calculateDependentReplacements`,
+ *   `dependentReplacements.ts`): each is diffed with its inputs from the condemned resources unknown (in
+ *   a real update too), and those answering "replace" are deleted, dependents of dependents first; when
+ *   the program registers them again they are re-created (Check without olds, no Diff).
  * - A resource with init errors is updated even when Diff reports no changes.
  * - Create errors carrying ErrorResourceInitFailed keep the resource in state with its id, outputs and
  *   init errors; a partially failed update keeps the old inputs with the new outputs; plain errors change
@@ -41,8 +45,8 @@
  * - `up` is `pulumi up --skip-preview`; call `preview` first to get the CLI's default double pass.
  * - No aliases, no `import`/`get` reads, no `replaceOnChanges`
  *   (the Node.js host sends no detailed diff anyway), no `deletedWith`/`replaceWith`, no resource hooks,
- *   no transforms, no `--target`; `ignoreChanges` takes top-level keys only.
- * - A delete-before-replace does not delete dependents first (`calculateDependentReplacements`).
+ *   no transforms, no `--target`; `ignoreChanges` takes top-level keys only, and the state does not keep
+ *   it, so a dependent diffed for a delete-before-replace gets none.
  * - Secrets are not encrypted in memory; `stateJson()` encrypts them as a checkpoint would.
  * - The value shown in check-failure messages approximates Go's rendering.
  */

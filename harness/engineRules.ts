@@ -112,3 +112,15 @@ export function replaceProtectedMessage(urn: string): string {
     "remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`"
   );
 }
+
+/**
+ * The error for a protected dependent that a delete-before-replace would have to delete
+ * (`step_generator.go continueStepsFromDiff`, reported against the resource being replaced).
+ */
+export function replaceProtectedDependentMessage(dependentUrn: string, urn: string): string {
+  return (
+    `unable to replace resource "${dependentUrn}" as part of replacing "${urn}" as it is currently marked ` +
+    "for protection. To unprotect the resource, remove the `protect` flag from the resource in your Pulumi " +
+    `program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${dependentUrn}'\``
+  );
+}

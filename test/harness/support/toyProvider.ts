@@ -62,7 +62,9 @@ export class RecordProvider implements pulumi.dynamic.ResourceProvider {
     return { inputs: news, failures };
   }
 
-  async diff(_id: string, olds: RecordOutputs, news: RecordInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: RecordOutputs, news: RecordInputs): Promise<pulumi.dynamic.DiffResult> {
+    // Printed by the host process, so tests can see which inputs the engine sent (unknowns included).
+    console.log(`toy:diff id=${id} name=${String(news.name)} value=${String(news.value)}`);
     const replaces = olds.name !== news.name ? ["name"] : [];
     const changes = replaces.length > 0 || (olds.value ?? null) !== (news.value ?? null);
     return { changes, replaces };
