@@ -1,6 +1,6 @@
 import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
-import { ChatwootApiError } from "../../client/errors";
+import { ChatwootApiError, ChatwootError } from "../../client/errors";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
@@ -63,6 +63,7 @@ export const conversationImplementation: Implementation = {
     const seedId = randomUUID();
     let sourceId: string | undefined;
     let conversation: ConversationJson;
+    let outcomeUnknown: boolean;
     let inbox: InboxJson;
     try {
       inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
@@ -73,7 +74,13 @@ export const conversationImplementation: Implementation = {
         inputs.messages.map((_, index) => index),
       );
       sourceId = await resolveSourceId(connection, inputs, inbox);
-      conversation = await createConversation(api, connection, inputs, sourceId, seedId);
+      ({ conversation, outcomeUnknown } = await createConversation(
+        api,
+        connection,
+        inputs,
+        sourceId,
+        seedId,
+      ));
       refuseConversationNotMadeHere(conversation, seedId, inbox, sourceId);
     } catch (error) {
       throw failure(what, error);
@@ -82,6 +89,7 @@ export const conversationImplementation: Implementation = {
     const context = outputContext(connection, inputs, seedId, sourceId);
     try {
       const live = await converge(connection, api, conversation.id, seedId, inputs, inbox);
+      if (outcomeUnknown) await removeLateTwins(api, inputs.contactId, seedId, conversation.id);
       return { id, outs: conversationOutputs(live, context) };
     } catch (error) {
       const known = await readLiveConversation(api, conversation.id).catch(() => undefined);
@@ -251,7 +259,7 @@ async function createConversation(
   inputs: CheckedInputs,
   sourceId: string | undefined,
   seedId: string,
-): Promise<ConversationJson> {
+): Promise<{ conversation: ConversationJson; outcomeUnknown: boolean }> {
   const body = {
     inbox_id: inputs.inboxId,
     contact_id: inputs.contactId,
@@ -259,12 +267,51 @@ async function createConversation(
     // The marker is how a create whose answer was lost is found again (Chatwoot has no idempotency key).
     additional_attributes: { ...(inputs.additionalAttributes ?? {}), [SEED_MARKER_KEY]: seedId },
   };
-  return createExactlyOnce({
-    create: () => api.create(body),
+  let outcomeUnknown = false;
+  const conversation = await createExactlyOnce({
+    create: async () => {
+      try {
+        return await api.create(body);
+      } catch (error) {
+        if (error instanceof ChatwootError && error.outcome === "unknown") outcomeUnknown = true;
+        throw error;
+      }
+    },
     findCreated: async () =>
       (await api.ofContact(inputs.contactId)).find((conversation) => seedIdOf(conversation) === seedId),
     retry: connection.retry,
   });
+  return { conversation, outcomeUnknown };
+}
+
+/**
+ * After a create whose answer was lost, the lost write may still land after both looks and the
+ * repeated create (Puma finishes a request whose client gave up): a second conversation with this
+ * resource's seed marker. Only this operation can have made it, and its messages went to the kept
+ * conversation, so it is deleted; where that is not possible, the user is told which one it is.
+ */
+async function removeLateTwins(
+  api: ConversationsApi,
+  contactId: number,
+  seedId: string,
+  kept: number,
+): Promise<void> {
+  const twins = (await api.ofContact(contactId)).filter(
+    (conversation) => seedIdOf(conversation) === seedId && conversation.id !== kept,
+  );
+  for (const twin of twins) {
+    const outcome = await api.delete(twin.id).catch(() => "failed" as const);
+    if (outcome === "deleted" || outcome === "gone") continue;
+    const why =
+      outcome === "route-missing"
+        ? "Chatwoot has no delete route before 4.3.0"
+        : "the token may not be allowed to delete conversations";
+    warn(
+      `conversation ${twin.id} is a copy of conversation ${kept}: Chatwoot applied a create whose answer ` +
+        `was lost after the provider had made it again, and it could not be deleted (${why}). Delete it ` +
+        "in the dashboard.",
+    );
+  }
 }
 
 /**
