@@ -40,6 +40,12 @@
  *   half of `up --refresh` from the config stored in that resource.
  * - Every operation starts its own host processes (`providerHosts.ts`), as every CLI command does.
  * - The state can be exported as, and imported from, a `pulumi stack export` document (`checkpoint.ts`).
+ * - Pending operations (`pkg/backend/snapshot.go`): every create, update and delete is pending from its
+ *   `BeginMutation` until its step ends, successfully or not; the checkpoint keeps one only when the
+ *   command dies in between (`UpOptions.interrupt`). Every new snapshot keeps the previous pending CREATE
+ *   operations and drops the others. An update or destroy, unless a preview or refreshing first, warns of
+ *   them (`deployment_executor.go printPendingOperationsWarning`); `refresh({ clearPendingCreates })` is
+ *   `pulumi refresh --clear-pending-creates`.
  *
  * Fidelity limits — this is NOT the engine:
  * - `up` is `pulumi up --skip-preview`; call `preview` first to get the CLI's default double pass.
@@ -49,6 +55,11 @@
  *   it, so a dependent diffed for a delete-before-replace gets none.
  * - Secrets are not encrypted in memory; `stateJson()` encrypts them as a checkpoint would.
  * - The value shown in check-failure messages approximates Go's rendering.
+ * - `interrupt` kills the command at one exact point (right after the named resource's provider call
+ *   returned) and keeps the checkpoint as the snapshot manager wrote it at that moment. A pending
+ *   operation's resource is recorded as `BeginMutation` wrote it (no id, no outputs for a create or an
+ *   update); in the engine a later write by a concurrent step can show the id `Apply` has set meanwhile.
+ *   No `importing` operations are made (no `--import-pending-creates`, no interactive refresh prompt).
  */
 import * as os from "os";
 import {
