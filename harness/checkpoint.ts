@@ -37,7 +37,8 @@ import {
 /** `apitype.DeploymentSchemaVersionCurrent`. */
 export const deploymentSchemaVersion = 3;
 
-export type OperationType = "creating" | "updating" | "deleting" | "reading";
+/** `pkg/resource/operation.go OperationType`. */
+export type OperationType = "creating" | "updating" | "deleting" | "reading" | "importing";
 
 /** One resource as `ResourceV3` serializes it (the fields the harness keeps). */
 export interface CheckpointResource {
@@ -60,9 +61,15 @@ export interface CheckpointResource {
   readonly retainOnDelete?: boolean;
 }
 
-/** An operation the engine started and did not see finish (`OperationV2`). */
-export interface PendingOperation {
+/** An operation the engine started and did not see finish, as a document holds it (`OperationV2`). */
+export interface CheckpointOperation {
   readonly resource: CheckpointResource;
+  readonly type: OperationType;
+}
+
+/** An operation the engine started and did not see finish (`resource.Operation`). */
+export interface PendingOperation {
+  readonly resource: ResourceState;
   readonly type: OperationType;
 }
 
@@ -72,7 +79,7 @@ export interface DeploymentDocument {
     readonly manifest: { readonly time: string; readonly magic: string; readonly version: string };
     readonly secrets_providers?: { readonly type: string; readonly state?: unknown };
     readonly resources?: CheckpointResource[];
-    readonly pending_operations?: PendingOperation[];
+    readonly pending_operations?: CheckpointOperation[];
   };
 }
 
@@ -102,7 +109,14 @@ export function exportDeployment(
       },
       ...(options.showSecrets ? {} : { secrets_providers: { type: "harness" } }),
       ...(resources.length ? { resources: resources.map((r) => serializeResource(r, encode)) } : {}),
-      ...(pendingOperations.length ? { pending_operations: pendingOperations.map((op) => ({ ...op })) } : {}),
+      ...(pendingOperations.length
+        ? {
+            pending_operations: pendingOperations.map((op) => ({
+              resource: serializeResource(op.resource, encode),
+              type: op.type,
+            })),
+          }
+        : {}),
     },
   };
 }
@@ -114,7 +128,10 @@ export function importDeployment(document: DeploymentDocument): ImportedState {
   const resources = (document.deployment.resources ?? []).map(deserializeResource);
   return {
     ...splitDefaultProvider(resources),
-    pendingOperations: (document.deployment.pending_operations ?? []).map((op) => ({ ...op })),
+    pendingOperations: (document.deployment.pending_operations ?? []).map((op) => ({
+      resource: deserializeResource(op.resource),
+      type: op.type,
+    })),
   };
 }
 

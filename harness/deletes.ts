@@ -51,21 +51,28 @@ async function deleteOne(op: Operation, plan: PlannedDelete): Promise<void> {
     op.recordStep({ ...step, status: "failed" });
     return;
   }
+  // `remove-pending-replace` only edits the state: no pending operation (`removePendingReplaceSnapshotMutation`).
+  const mutation =
+    plan.op === "remove-pending-replace" ? undefined : op.snapshot.beginMutation(resource, "deleting");
   if (plan.op !== "remove-pending-replace" && !op.preview && resource.custom && !resource.retainOnDelete) {
     try {
-      await op.provider.delete(
-        resource.urn,
-        resource.id,
-        resource.inputs,
-        resource.outputs,
-        resource.customTimeouts?.delete ?? 0,
+      await op.callProvider(resource.urn, () =>
+        op.provider.delete(
+          resource.urn,
+          resource.id,
+          resource.inputs,
+          resource.outputs,
+          resource.customTimeouts?.delete ?? 0,
+        ),
       );
     } catch (error) {
+      mutation?.end();
       op.fail(resource.urn, error instanceof Error ? error.message : String(error));
       op.recordStep({ ...step, status: "failed" });
       return;
     }
   }
+  mutation?.end();
   op.snapshot.markDone(resource);
   op.recordStep({ ...step, status: "succeeded" });
 }

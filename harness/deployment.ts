@@ -18,7 +18,7 @@ import {
   replaceProtectedDependentMessage,
   replaceProtectedMessage,
 } from "./engineRules";
-import { RegistrationError, type Operation } from "./operation";
+import { RegistrationError, type Checkpoint, type Operation } from "./operation";
 import { ProviderOperationError, type ProviderPlugin } from "./providerPlugin";
 import { refreshAll } from "./refresh";
 import type { CustomTimeouts, ResourceState } from "./state";
@@ -102,7 +102,7 @@ export class Deployment {
     private readonly op: Operation,
     private readonly identity: { readonly project: string; readonly stack: string },
     private readonly providers: DeploymentProviders,
-    private readonly commit: (state: ResourceState[], provider: ResourceState | undefined) => void,
+    private readonly commit: (checkpoint: Checkpoint, provider: ResourceState | undefined) => void,
   ) {
     // `pulumi up --refresh` refreshes every resource of the previous state before the program runs,
     // with the provider stored in that state; a failed read ends the update there
@@ -178,8 +178,10 @@ export class Deployment {
       const ok = !this.op.cancelled && (this.op.errors.length === 0 || this.op.options.continueOnError);
       if (ok) await executeDeletes(this.op, planDeletes(this.op, new Set(this.registrations.keys())));
       if (!this.op.preview) {
-        const state = this.op.snapshot.snap();
-        this.commit(state, this.provider ?? stillReferenced(this.providers.storedProvider, state));
+        const checkpoint = this.op.checkpoint();
+        const provider =
+          this.provider ?? stillReferenced(this.providers.storedProvider, checkpoint.resources);
+        this.commit(checkpoint, provider);
       }
       return this.op.result();
     } finally {
@@ -462,16 +464,16 @@ export class Deployment {
     op.throwIfCancelled(goal.urn);
     const stepOp: StepOp = replacing ? "create-replacement" : "create";
     const step = { op: stepOp, urn: goal.urn, type: goal.type };
+    // Pending until the result is recorded below (in the same synchronous stretch as `End`).
+    const mutation = op.snapshot.beginMutation(goal, "creating");
     try {
-      const created = await op.provider.create(
-        goal.urn,
-        goal.inputs,
-        goal.customTimeouts?.create ?? 0,
-        op.preview,
+      const created = await op.callProvider(goal.urn, () =>
+        op.provider.create(goal.urn, goal.inputs, goal.customTimeouts?.create ?? 0, op.preview),
       );
       goal.id = created.id;
       goal.outputs = markSecretOutputs(created.outputs, goal.inputs, goal.additionalSecretOutputs);
     } catch (error) {
+      mutation.end();
       if (error instanceof ProviderOperationError && error.partial) {
         // Created but not initialized: the engine keeps it in state with its init errors.
         goal.id = error.partial.id;
@@ -482,6 +484,7 @@ export class Deployment {
       }
       throw this.stepFailed(step, error);
     }
+    mutation.end();
     this.retireReplaced(replacing);
     op.snapshot.markNew(goal);
     op.recordStep({ ...step, status: "succeeded" });
@@ -509,20 +512,25 @@ export class Deployment {
       type: goal.type,
       ...(diffs.length ? { diffs } : {}),
     };
+    // The engine's new state has no id until `UpdateStep.Apply` copies the old one.
+    const mutation = op.snapshot.beginMutation(goal, "updating");
     goal.id = old.id;
     try {
-      const outputs = await op.provider.update(
-        goal.urn,
-        old.id,
-        old.inputs,
-        old.outputs,
-        goal.inputs,
-        goal.customTimeouts?.update ?? 0,
-        op.preview,
-        args.ignoreChanges ?? [],
+      const outputs = await op.callProvider(goal.urn, () =>
+        op.provider.update(
+          goal.urn,
+          old.id,
+          old.inputs,
+          old.outputs,
+          goal.inputs,
+          goal.customTimeouts?.update ?? 0,
+          op.preview,
+          args.ignoreChanges ?? [],
+        ),
       );
       goal.outputs = markSecretOutputs(outputs, goal.inputs, goal.additionalSecretOutputs);
     } catch (error) {
+      mutation.end();
       if (error instanceof ProviderOperationError && error.partial) {
         // A partially failed update keeps the OLD inputs with the new outputs (`engine/update.go`).
         goal.outputs = markSecretOutputs(error.partial.outputs, goal.inputs, goal.additionalSecretOutputs);
@@ -533,6 +541,7 @@ export class Deployment {
       }
       throw this.stepFailed(step, error);
     }
+    mutation.end();
     op.snapshot.markDone(old);
     op.snapshot.markNew(goal);
     op.recordStep({ ...step, status: "succeeded" });
@@ -586,13 +595,18 @@ export class Deployment {
     const step = old.delete
       ? { op: "delete" as const, urn: old.urn, type: old.type }
       : { op: "delete-replaced" as const, urn: old.urn, type: old.type, replaceKeys };
+    const mutation = op.snapshot.beginMutation(old, "deleting");
     if (!op.preview && !old.retainOnDelete) {
       try {
-        await op.provider.delete(old.urn, old.id, old.inputs, old.outputs, old.customTimeouts?.delete ?? 0);
+        await op.callProvider(old.urn, () =>
+          op.provider.delete(old.urn, old.id, old.inputs, old.outputs, old.customTimeouts?.delete ?? 0),
+        );
       } catch (error) {
+        mutation.end();
         throw this.stepFailed(step, error);
       }
     }
+    mutation.end();
     // A replaced resource stays in state, deleted, until its replacement exists; a pending delete leaves.
     if (old.delete) op.snapshot.markDone(old);
     else old.pendingReplacement = true;

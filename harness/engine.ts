@@ -40,6 +40,12 @@
  *   half of `up --refresh` from the config stored in that resource.
  * - Every operation starts its own host processes (`providerHosts.ts`), as every CLI command does.
  * - The state can be exported as, and imported from, a `pulumi stack export` document (`checkpoint.ts`).
+ * - Pending operations (`pkg/backend/snapshot.go`): every create, update and delete is pending from its
+ *   `BeginMutation` until its step ends, successfully or not; the checkpoint keeps one only when the
+ *   command dies in between (`UpOptions.interrupt`). Every new snapshot keeps the previous pending CREATE
+ *   operations and drops the others. An update or destroy, unless a preview or refreshing first, warns of
+ *   them (`deployment_executor.go printPendingOperationsWarning`); `refresh({ clearPendingCreates })` is
+ *   `pulumi refresh --clear-pending-creates`.
  *
  * Fidelity limits — this is NOT the engine:
  * - `up` is `pulumi up --skip-preview`; call `preview` first to get the CLI's default double pass.
@@ -49,6 +55,11 @@
  *   it, so a dependent diffed for a delete-before-replace gets none.
  * - Secrets are not encrypted in memory; `stateJson()` encrypts them as a checkpoint would.
  * - The value shown in check-failure messages approximates Go's rendering.
+ * - `interrupt` kills the command at one exact point (right after the named resource's provider call
+ *   returned) and keeps the checkpoint as the snapshot manager wrote it at that moment. A pending
+ *   operation's resource is recorded as `BeginMutation` wrote it (no id, no outputs for a create or an
+ *   update); in the engine a later write by a concurrent step can show the id `Apply` has set meanwhile.
+ *   No `importing` operations are made (no `--import-pending-creates`, no interactive refresh prompt).
  */
 import * as os from "os";
 import {
@@ -67,7 +78,8 @@ import {
 import { Deployment, type RegisterArgs, type Registered } from "./deployment";
 import { executeDeletes, type PlannedDelete } from "./deletes";
 import type { HostOptions } from "./host";
-import { Operation, RegistrationError } from "./operation";
+import { pendingOperationsWarning } from "./engineRules";
+import { Operation, RegistrationError, type Checkpoint } from "./operation";
 import { ProviderPlugin } from "./providerPlugin";
 import { CommandHosts, HostFactory } from "./providerHosts";
 import { refreshAll } from "./refresh";
@@ -94,6 +106,12 @@ export interface UpOptions {
   readonly refresh?: boolean;
   /** `pulumi up --continue-on-error`. */
   readonly continueOnError?: boolean;
+  /**
+   * Kills the command as a killed CLI would be, right after the provider call (create, update or delete)
+   * for this URN has returned and before the engine records its result: the state keeps what the
+   * checkpoint held at that moment, with the pending operation, and `result.interrupted` is true.
+   */
+  readonly interrupt?: string;
   /** The stack config the program runs with. @default the engine's `config` */
   readonly config?: Readonly<Record<string, string>>;
   /** @default the engine's `secretConfigKeys` */
@@ -239,8 +257,9 @@ export class Engine {
    * must call `finish()`.
    */
   beginDeployment(options: UpOptions = {}): Deployment {
-    this.claim();
     const preview = options.preview ?? false;
+    if (preview && options.interrupt !== undefined) throw new Error("a preview records nothing to interrupt");
+    this.claim();
     const hosts = new CommandHosts(this.hosts);
     const programConfig: StackConfig = {
       config: { ...(options.config ?? this.stackConfig.config) },
@@ -248,11 +267,12 @@ export class Engine {
     };
     const op = this.operation(
       preview ? "preview" : "update",
-      preview,
-      options.continueOnError ?? false,
+      { preview, continueOnError: options.continueOnError ?? false, interrupt: options.interrupt },
       hosts,
       this.storedConfig(),
     );
+    // `pulumi up --refresh` refreshes instead of warning (`deployment_executor.go Execute`).
+    if (!options.refresh) this.warnOfPendingOperations(op);
     return new Deployment(
       op,
       { project: this.project, stack: this.stack },
@@ -262,8 +282,8 @@ export class Engine {
         programProviderInputs: providerInputs(programConfig),
         programProvider: new ProviderPlugin(() => hosts.host(programConfig)),
       },
-      (state, provider) => {
-        this.resources = state;
+      (checkpoint, provider) => {
+        this.store(checkpoint);
         this.provider = provider;
       },
     ).onFinish(async () => {
@@ -272,14 +292,25 @@ export class Engine {
     });
   }
 
-  /** `pulumi refresh`: reads every resource with the provider config stored in the state. */
-  async refresh(options: { preview?: boolean } = {}): Promise<OperationResult> {
+  /**
+   * `pulumi refresh --yes` (non-interactive): reads every resource with the provider config stored in the
+   * state. Pending CREATE operations stay (only the interactive prompt or a flag resolves them), other
+   * pending operations leave with the new snapshot. `clearPendingCreates` (`--clear-pending-creates`)
+   * first drops the pending creates from the stored state — an edit made before the refresh runs, so a
+   * preview makes it too (`pkg/cmd/pulumi/operations/refresh.go`, `filterMapPendingCreates`).
+   */
+  async refresh(
+    options: { preview?: boolean; clearPendingCreates?: boolean } = {},
+  ): Promise<OperationResult> {
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
-      const op = this.operation("refresh", options.preview ?? false, false, hosts, this.storedConfig());
+      if (options.clearPendingCreates) {
+        this.pendingOperations = this.pendingOperations.filter((pending) => pending.type !== "creating");
+      }
+      const op = this.operation("refresh", { preview: options.preview ?? false }, hosts, this.storedConfig());
       await refreshAll(op);
-      if (!op.preview) this.resources = op.snapshot.snap();
+      if (!op.preview) this.store(op.checkpoint());
       return op.result();
     } finally {
       await hosts.close();
@@ -295,13 +326,14 @@ export class Engine {
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
+      const preview = options.preview ?? false;
       const op = this.operation(
         "destroy",
-        options.preview ?? false,
-        options.continueOnError ?? false,
+        { preview, continueOnError: options.continueOnError ?? false },
         hosts,
         this.storedConfig(),
       );
+      this.warnOfPendingOperations(op);
       const planned: PlannedDelete[] = op.snapshot.baseResources().map((resource) => ({
         resource,
         op: resource.delete
@@ -312,7 +344,7 @@ export class Engine {
       }));
       await executeDeletes(op, planned);
       if (!op.preview) {
-        this.resources = op.snapshot.snap();
+        this.store(op.checkpoint());
         this.provider = this.stillReferenced(this.provider);
       }
       return op.result();
@@ -367,17 +399,38 @@ export class Engine {
 
   private operation(
     kind: OperationResult["kind"],
-    preview: boolean,
-    continueOnError: boolean,
+    flags: { preview: boolean; continueOnError?: boolean; interrupt?: string | undefined },
     hosts: CommandHosts,
     providerConfig: StackConfig,
   ): Operation {
     return new Operation(
       kind,
       new ProviderPlugin(() => hosts.host(providerConfig)),
-      new WorkingSnapshot(this.resources),
-      { preview, continueOnError, parallel: this.options.parallel ?? 4 * os.cpus().length },
+      new WorkingSnapshot(this.resources, this.pendingOperations),
+      {
+        preview: flags.preview,
+        continueOnError: flags.continueOnError ?? false,
+        parallel: this.options.parallel ?? 4 * os.cpus().length,
+        ...(flags.interrupt === undefined ? {} : { interrupt: flags.interrupt }),
+        stopHosts: () => hosts.close(),
+      },
     );
+  }
+
+  /** Stores a command's checkpoint: its resources and the operations it did not see finish. */
+  private store(checkpoint: Checkpoint): void {
+    this.resources = checkpoint.resources;
+    this.pendingOperations = checkpoint.pendingOperations;
+  }
+
+  /**
+   * An update or destroy (not a preview, not refreshing first) warns of the previous checkpoint's
+   * pending operations (`deployment_executor.go Execute`, `printPendingOperationsWarning`).
+   */
+  private warnOfPendingOperations(op: Operation): void {
+    if (!op.preview && this.pendingOperations.length > 0) {
+      op.warn(pendingOperationsWarning(this.pendingOperations));
+    }
   }
 
   // The engine locks a stack for the duration of an operation; overlapping ones are a test bug.

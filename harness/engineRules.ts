@@ -124,3 +124,30 @@ export function replaceProtectedDependentMessage(dependentUrn: string, urn: stri
     `program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${dependentUrn}'\``
   );
 }
+
+/**
+ * The warning of an update that starts from a checkpoint with pending operations
+ * (`deployment_executor.go printPendingOperationsWarning`), word for word.
+ */
+export function pendingOperationsWarning(
+  operations: readonly { readonly resource: { readonly urn: string }; readonly type: string }[],
+): string {
+  const listed = operations
+    .map((operation) => `  * ${operation.resource.urn}, interrupted while ${operation.type}\n`)
+    .join("");
+  return (
+    "Attempting to deploy or update resources " +
+    `with ${operations.length} pending operations from previous deployment.\n` +
+    listed +
+    "These resources are in an unknown state because the Pulumi CLI was interrupted while " +
+    "waiting for changes to these resources to complete. You should confirm whether or not the " +
+    "operations listed completed successfully by checking the state of the appropriate provider. " +
+    "For example, if you are using AWS, you can confirm using the AWS Console.\n" +
+    "\n" +
+    "Once you have confirmed the status of the interrupted operations, you can repair your stack " +
+    "using `pulumi refresh` which will refresh the state from the provider you are using and " +
+    "clear the pending operations if there are any.\n" +
+    "\n" +
+    "Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations."
+  );
+}

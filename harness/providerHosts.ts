@@ -72,11 +72,15 @@ export class HostFactory {
 /** The hosts of one command: one per distinct provider config, stopped together when it ends. */
 export class CommandHosts {
   private readonly hosts = new Map<string, Promise<HostDriver>>();
+  private closed = false;
 
   constructor(private readonly factory: HostFactory) {}
 
   /** The host configured with `stackConfig`, started on first use. */
   host(stackConfig: StackConfig): Promise<HostDriver> {
+    // A command whose hosts were stopped (it ended, or was killed mid-step) starts no more.
+    if (this.closed)
+      return Promise.reject(new Error("the command has ended: its provider hosts are stopped"));
     const key = JSON.stringify([
       Object.entries(stackConfig.config).sort(),
       [...stackConfig.secretKeys].sort(),
@@ -91,6 +95,7 @@ export class CommandHosts {
 
   /** Stops every host this command started. */
   async close(): Promise<void> {
+    this.closed = true;
     const hosts = [...this.hosts.values()];
     this.hosts.clear();
     await Promise.all(hosts.map((host) => host.then((h) => h.close()).catch(() => undefined)));

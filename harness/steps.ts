@@ -47,6 +47,10 @@ export interface OperationResult {
   /** Number of successful steps per op, like the CLI's "Resources:" summary. */
   readonly summary: Readonly<Partial<Record<StepOp, number>>>;
   readonly succeeded: boolean;
+  /** Warning diagnostics (e.g. pending operations left by an interrupted command). */
+  readonly warnings: readonly string[];
+  /** The command was killed mid-step (`UpOptions.interrupt`): nothing after that moment was recorded. */
+  readonly interrupted: boolean;
 }
 
 export function summarize(steps: readonly Step[]): Partial<Record<StepOp, number>> {
