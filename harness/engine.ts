@@ -65,7 +65,7 @@ import {
   type StackConfig,
 } from "./defaultProvider";
 import { Deployment, type RegisterArgs, type Registered } from "./deployment";
-import { executeDeletes, type PlannedDelete } from "./deletes";
+import { executeDeletes, planDestroy } from "./deletes";
 import type { HostOptions } from "./host";
 import { Operation, RegistrationError } from "./operation";
 import { ProviderPlugin } from "./providerPlugin";
@@ -109,6 +109,9 @@ export interface DeploymentHandle {
 }
 
 export type Program = (deployment: DeploymentHandle) => Promise<void>;
+
+/** The commands that run the program: `up`/`preview`, and `refresh`/`destroy` with `--run-program`. */
+export type ProgramCommand = "update" | "refresh" | "destroy";
 
 export class Engine {
   private resources: ResourceState[] = [];
@@ -215,7 +218,15 @@ export class Engine {
 
   /** `pulumi up`: runs the program against the current state and stores the new state. */
   async up(program: Program, options: UpOptions = {}): Promise<OperationResult> {
-    const deployment = this.beginDeployment(options);
+    return this.runDeployment(program, options, "update");
+  }
+
+  private async runDeployment(
+    program: Program,
+    options: UpOptions,
+    command: ProgramCommand,
+  ): Promise<OperationResult> {
+    const deployment = this.beginDeployment(options, command);
     let programError: string | undefined;
     // The refresh of `up --refresh` runs first; a failed read ends the update before the program runs.
     if (await deployment.prepared()) {
@@ -238,7 +249,7 @@ export class Engine {
    * Starts an update whose program runs elsewhere (see `runProgram`); the caller registers resources and
    * must call `finish()`.
    */
-  beginDeployment(options: UpOptions = {}): Deployment {
+  beginDeployment(options: UpOptions = {}, command: ProgramCommand = "update"): Deployment {
     this.claim();
     const preview = options.preview ?? false;
     const hosts = new CommandHosts(this.hosts);
@@ -247,7 +258,7 @@ export class Engine {
       secretKeys: [...(options.secretConfigKeys ?? this.stackConfig.secretKeys)],
     };
     const op = this.operation(
-      preview ? "preview" : "update",
+      preview && command === "update" ? "preview" : command,
       preview,
       options.continueOnError ?? false,
       hosts,
@@ -272,8 +283,14 @@ export class Engine {
     });
   }
 
-  /** `pulumi refresh`: reads every resource with the provider config stored in the state. */
-  async refresh(options: { preview?: boolean } = {}): Promise<OperationResult> {
+  /**
+   * `pulumi refresh`: reads every resource with the provider config stored in the state. With `program`
+   * (`--run-program`), the program runs and registers the default provider from the current stack
+   * config, which then serves the reads (`programModes.ts`).
+   */
+  async refresh(options: { preview?: boolean; program?: Program } = {}): Promise<OperationResult> {
+    const { program, ...rest } = options;
+    if (program) return this.runDeployment(program, rest, "refresh");
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
@@ -289,9 +306,15 @@ export class Engine {
 
   /**
    * `pulumi destroy`: deletes every resource, dependents first, with the provider config stored in the
-   * state; the default provider goes last (an internal step, no provider call).
+   * state; the default provider goes last (an internal step, no provider call). With `program`
+   * (`--run-program`), the program runs and the current stack config serves the deletes
+   * (`programModes.ts`).
    */
-  async destroy(options: { preview?: boolean; continueOnError?: boolean } = {}): Promise<OperationResult> {
+  async destroy(
+    options: { preview?: boolean; continueOnError?: boolean; program?: Program } = {},
+  ): Promise<OperationResult> {
+    const { program, ...rest } = options;
+    if (program) return this.runDeployment(program, rest, "destroy");
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
@@ -302,15 +325,7 @@ export class Engine {
         hosts,
         this.storedConfig(),
       );
-      const planned: PlannedDelete[] = op.snapshot.baseResources().map((resource) => ({
-        resource,
-        op: resource.delete
-          ? "delete-replaced"
-          : resource.pendingReplacement
-            ? "remove-pending-replace"
-            : "delete",
-      }));
-      await executeDeletes(op, planned);
+      await executeDeletes(op, planDestroy(op.snapshot.baseResources()));
       if (!op.preview) {
         this.resources = op.snapshot.snap();
         this.provider = this.stillReferenced(this.provider);
