@@ -37,7 +37,8 @@
  * - The default provider `pulumi:providers:pulumi-nodejs::default` is a resource of the state whose inputs
  *   are the whole stack config (`defaultProvider.ts`); every custom resource refers to it. `up` and
  *   `preview` configure the provider from the current stack config; `refresh`, `destroy` and the refresh
- *   half of `up --refresh` from the config stored in that resource.
+ *   half of `up --refresh` from the config stored in that resource — unless `refresh`/`destroy` run the
+ *   program (`--run-program`, `programModes.ts`), which registers it from the current config.
  * - Every operation starts its own host processes (`providerHosts.ts`), as every CLI command does.
  * - The state can be exported as, and imported from, a `pulumi stack export` document (`checkpoint.ts`).
  *
