@@ -27,6 +27,21 @@ export function planDeletes(op: Operation, registered: ReadonlySet<string>): Pla
   return planned;
 }
 
+/**
+ * What a destroy deletes: every resource given (`step_generator.go GenerateDeletes`): old halves of
+ * replacements as `delete-replaced`, resources pending replacement only leave the state.
+ */
+export function planDestroy(resources: readonly ResourceState[]): PlannedDelete[] {
+  return resources.map((resource) => ({
+    resource,
+    op: resource.delete
+      ? "delete-replaced"
+      : resource.pendingReplacement
+        ? "remove-pending-replace"
+        : "delete",
+  }));
+}
+
 /** Runs deletions antichain by antichain, dependents first; an error stops later antichains. */
 export async function executeDeletes(op: Operation, planned: readonly PlannedDelete[]): Promise<void> {
   const plans = new Map(planned.map((plan) => [plan.resource, plan]));

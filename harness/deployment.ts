@@ -20,6 +20,7 @@ import {
 } from "./engineRules";
 import { RegistrationError, type Checkpoint, type Operation } from "./operation";
 import { ProviderOperationError, type ProviderPlugin } from "./providerPlugin";
+import { ProgramModeSteps } from "./programModes";
 import { refreshAll } from "./refresh";
 import type { CustomTimeouts, ResourceState } from "./state";
 import type { OperationResult, StepOp } from "./steps";
@@ -76,7 +77,7 @@ export interface DeploymentProviders {
   readonly programProvider: ProviderPlugin;
 }
 
-interface StepChain {
+export interface StepChain {
   readonly op: StepOp;
   readonly run: () => Promise<ResourceState>;
 }
@@ -97,6 +98,8 @@ export class Deployment {
    * again re-creates it (`step_generator.go`: `sg.deletes`, `dependentReplaceKeys`, "recreating").
    */
   private readonly recreating = new Map<string, readonly string[]>();
+  /** A refresh or destroy that runs the program (`--run-program`): its step generator mode. */
+  private readonly programMode: ProgramModeSteps | undefined;
 
   constructor(
     private readonly op: Operation,
@@ -108,6 +111,7 @@ export class Deployment {
     // with the provider stored in that state; a failed read ends the update there
     // (`deployment_executor.go Execute`: `if err := ex.refresh(...); err != nil { return nil, err }`).
     this.ready = providers.refreshFirst ? this.refreshFirst() : Promise.resolve(true);
+    if (op.kind === "refresh" || op.kind === "destroy") this.programMode = new ProgramModeSteps(op.kind, op);
   }
 
   /** Resolves once the program may run: `false` when the refresh of `up --refresh` failed. */
@@ -176,11 +180,16 @@ export class Deployment {
       await Promise.all(this.pending);
       if (programError !== undefined && prepared) this.op.bail(undefined, programError);
       const ok = !this.op.cancelled && (this.op.errors.length === 0 || this.op.options.continueOnError);
-      if (ok) await executeDeletes(this.op, planDeletes(this.op, new Set(this.registrations.keys())));
+      const registered = new Set(this.registrations.keys());
+      if (ok && this.programMode) await this.programMode.afterProgram(registered);
+      else if (ok) await executeDeletes(this.op, planDeletes(this.op, registered));
       if (!this.op.preview) {
         const checkpoint = this.op.checkpoint();
+        // A destroy deletes the default provider it registered too, once nothing refers to it.
         const provider =
-          this.provider ?? stillReferenced(this.providers.storedProvider, checkpoint.resources);
+          this.programMode?.mode === "destroy"
+            ? stillReferenced(this.provider ?? this.providers.storedProvider, checkpoint.resources)
+            : (this.provider ?? stillReferenced(this.providers.storedProvider, checkpoint.resources));
         this.commit(checkpoint, provider);
       }
       return this.op.result();
@@ -304,6 +313,8 @@ export class Deployment {
     op.throwIfCancelled(urn);
     const old = op.snapshot.old(urn);
     this.generated.add(urn);
+    const modeSteps = this.programMode?.steps(goal, old);
+    if (modeSteps) return modeSteps;
     if (!goal.custom) return this.componentSteps(goal, old);
 
     const programInputs = goal.inputs;

@@ -37,7 +37,8 @@
  * - The default provider `pulumi:providers:pulumi-nodejs::default` is a resource of the state whose inputs
  *   are the whole stack config (`defaultProvider.ts`); every custom resource refers to it. `up` and
  *   `preview` configure the provider from the current stack config; `refresh`, `destroy` and the refresh
- *   half of `up --refresh` from the config stored in that resource.
+ *   half of `up --refresh` from the config stored in that resource — unless `refresh`/`destroy` run the
+ *   program (`--run-program`, `programModes.ts`), which registers it from the current config.
  * - Every operation starts its own host processes (`providerHosts.ts`), as every CLI command does.
  * - The state can be exported as, and imported from, a `pulumi stack export` document (`checkpoint.ts`).
  * - Pending operations (`pkg/backend/snapshot.go`): every create, update and delete is pending from its
@@ -76,7 +77,7 @@ import {
   type StackConfig,
 } from "./defaultProvider";
 import { Deployment, type RegisterArgs, type Registered } from "./deployment";
-import { executeDeletes, type PlannedDelete } from "./deletes";
+import { executeDeletes, planDestroy } from "./deletes";
 import type { HostOptions } from "./host";
 import { pendingOperationsWarning } from "./engineRules";
 import { Operation, RegistrationError, type Checkpoint } from "./operation";
@@ -127,6 +128,9 @@ export interface DeploymentHandle {
 }
 
 export type Program = (deployment: DeploymentHandle) => Promise<void>;
+
+/** The commands that run the program: `up`/`preview`, and `refresh`/`destroy` with `--run-program`. */
+export type ProgramCommand = "update" | "refresh" | "destroy";
 
 export class Engine {
   private resources: ResourceState[] = [];
@@ -233,7 +237,15 @@ export class Engine {
 
   /** `pulumi up`: runs the program against the current state and stores the new state. */
   async up(program: Program, options: UpOptions = {}): Promise<OperationResult> {
-    const deployment = this.beginDeployment(options);
+    return this.runDeployment(program, options, "update");
+  }
+
+  private async runDeployment(
+    program: Program,
+    options: UpOptions,
+    command: ProgramCommand,
+  ): Promise<OperationResult> {
+    const deployment = this.beginDeployment(options, command);
     let programError: string | undefined;
     // The refresh of `up --refresh` runs first; a failed read ends the update before the program runs.
     if (await deployment.prepared()) {
@@ -256,7 +268,7 @@ export class Engine {
    * Starts an update whose program runs elsewhere (see `runProgram`); the caller registers resources and
    * must call `finish()`.
    */
-  beginDeployment(options: UpOptions = {}): Deployment {
+  beginDeployment(options: UpOptions = {}, command: ProgramCommand = "update"): Deployment {
     const preview = options.preview ?? false;
     if (preview && options.interrupt !== undefined) throw new Error("a preview records nothing to interrupt");
     this.claim();
@@ -266,7 +278,7 @@ export class Engine {
       secretKeys: [...(options.secretConfigKeys ?? this.stackConfig.secretKeys)],
     };
     const op = this.operation(
-      preview ? "preview" : "update",
+      preview && command === "update" ? "preview" : command,
       { preview, continueOnError: options.continueOnError ?? false, interrupt: options.interrupt },
       hosts,
       this.storedConfig(),
@@ -297,17 +309,22 @@ export class Engine {
    * state. Pending CREATE operations stay (only the interactive prompt or a flag resolves them), other
    * pending operations leave with the new snapshot. `clearPendingCreates` (`--clear-pending-creates`)
    * first drops the pending creates from the stored state — an edit made before the refresh runs, so a
-   * preview makes it too (`pkg/cmd/pulumi/operations/refresh.go`, `filterMapPendingCreates`).
+   * preview makes it too (`pkg/cmd/pulumi/operations/refresh.go`, `filterMapPendingCreates`). With
+   * `program` (`--run-program`), the program runs and registers the default provider from the current
+   * stack config, which then serves the reads (`programModes.ts`).
    */
   async refresh(
-    options: { preview?: boolean; clearPendingCreates?: boolean } = {},
+    options: { preview?: boolean; clearPendingCreates?: boolean; program?: Program } = {},
   ): Promise<OperationResult> {
+    const { program, clearPendingCreates, ...rest } = options;
+    if (this.busy) throw new Error("another operation is still running on this engine");
+    if (clearPendingCreates) {
+      this.pendingOperations = this.pendingOperations.filter((pending) => pending.type !== "creating");
+    }
+    if (program) return this.runDeployment(program, rest, "refresh");
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
-      if (options.clearPendingCreates) {
-        this.pendingOperations = this.pendingOperations.filter((pending) => pending.type !== "creating");
-      }
       const op = this.operation("refresh", { preview: options.preview ?? false }, hosts, this.storedConfig());
       await refreshAll(op);
       if (!op.preview) this.store(op.checkpoint());
@@ -320,9 +337,15 @@ export class Engine {
 
   /**
    * `pulumi destroy`: deletes every resource, dependents first, with the provider config stored in the
-   * state; the default provider goes last (an internal step, no provider call).
+   * state; the default provider goes last (an internal step, no provider call). With `program`
+   * (`--run-program`), the program runs and the current stack config serves the deletes
+   * (`programModes.ts`).
    */
-  async destroy(options: { preview?: boolean; continueOnError?: boolean } = {}): Promise<OperationResult> {
+  async destroy(
+    options: { preview?: boolean; continueOnError?: boolean; program?: Program } = {},
+  ): Promise<OperationResult> {
+    const { program, ...rest } = options;
+    if (program) return this.runDeployment(program, rest, "destroy");
     this.claim();
     const hosts = new CommandHosts(this.hosts);
     try {
@@ -334,15 +357,7 @@ export class Engine {
         this.storedConfig(),
       );
       this.warnOfPendingOperations(op);
-      const planned: PlannedDelete[] = op.snapshot.baseResources().map((resource) => ({
-        resource,
-        op: resource.delete
-          ? "delete-replaced"
-          : resource.pendingReplacement
-            ? "remove-pending-replace"
-            : "delete",
-      }));
-      await executeDeletes(op, planned);
+      await executeDeletes(op, planDestroy(op.snapshot.baseResources()));
       if (!op.preview) {
         this.store(op.checkpoint());
         this.provider = this.stillReferenced(this.provider);

@@ -7,7 +7,9 @@
  * - Whether it changed is decided as the engine decides it: a Diff with the roles inverted
  *   (old = refreshed inputs/outputs, new = the previous inputs), DIFF_UNKNOWN falling back to comparing
  *   inputs. So the provider's `diff` runs during a refresh too.
- * - Errors are reported but do not stop the other reads (refresh steps ignore errors).
+ * - Errors are reported but do not stop the other reads (refresh steps ignore errors), except in a
+ *   refresh that runs the program (`refreshProgram.ts`), where a failed read of a registered resource
+ *   fails its registration and so the deployment.
  */
 import { changedInputKeys } from "./engineRules";
 import type { Operation } from "./operation";
@@ -15,15 +17,27 @@ import { ProviderOperationError } from "./providerPlugin";
 import type { ResourceState } from "./state";
 import { markSecretOutputs } from "./wire";
 
-export async function refreshAll(op: Operation): Promise<void> {
+/** What one Read found: the refreshed state, the resource gone, or a failure (already reported). */
+export type RefreshOutcome =
+  | { readonly status: "refreshed"; readonly state: ResourceState }
+  | { readonly status: "gone" }
+  | { readonly status: "failed"; readonly message: string };
+
+/** Refreshes every custom resource of the base state, except the URNs in `skip`. */
+export async function refreshAll(op: Operation, skip: ReadonlySet<string> = new Set()): Promise<void> {
   const candidates = op.snapshot
     .baseResources()
-    .filter((resource) => resource.custom && !resource.pendingReplacement);
+    .filter((resource) => resource.custom && !resource.pendingReplacement && !skip.has(resource.urn));
   await Promise.all(candidates.map((resource) => op.limiter.run(() => refreshOne(op, resource))));
   op.snapshot.dropDanglingReferences();
 }
 
-async function refreshOne(op: Operation, old: ResourceState): Promise<void> {
+/** Reads one resource and records the result in the working snapshot; `cancels`: a failure cancels. */
+export async function refreshOne(
+  op: Operation,
+  old: ResourceState,
+  cancels = false,
+): Promise<RefreshOutcome> {
   const step = { op: "refresh", urn: old.urn, type: old.type } as const;
   let read: Awaited<ReturnType<Operation["provider"]["read"]>>;
   let initErrors: string[] | undefined;
@@ -35,16 +49,14 @@ async function refreshOne(op: Operation, old: ResourceState): Promise<void> {
       read = { id: error.partial.id, outputs: error.partial.outputs };
       initErrors = [...error.partial.reasons];
     } else {
-      op.fail(old.urn, error instanceof Error ? error.message : String(error), false);
-      op.recordStep({ ...step, status: "failed" });
-      return;
+      return failed(op, step, error, cancels);
     }
   }
 
   if (read.id === "") {
     op.snapshot.removeBase(old);
     op.recordStep({ ...step, status: "succeeded", refreshResult: "delete" });
-    return;
+    return { status: "gone" };
   }
 
   const inputs = read.inputs ?? old.inputs;
@@ -73,11 +85,22 @@ async function refreshOne(op: Operation, old: ResourceState): Promise<void> {
         ? changedInputKeys(refreshed.inputs, old.inputs).length > 0
         : diff.changes === "some";
   } catch (error) {
-    op.fail(old.urn, error instanceof Error ? error.message : String(error), false);
-    op.recordStep({ ...step, status: "failed" });
-    return;
+    return failed(op, step, error, cancels);
   }
   op.snapshot.replaceBase(old, refreshed);
   op.outputs[old.urn] = refreshed.outputs;
   op.recordStep({ ...step, status: "succeeded", refreshResult: changed ? "update" : "same" });
+  return { status: "refreshed", state: refreshed };
+}
+
+function failed(
+  op: Operation,
+  step: { readonly op: "refresh"; readonly urn: string; readonly type: string },
+  error: unknown,
+  cancels: boolean,
+): RefreshOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  op.fail(step.urn, message, cancels);
+  op.recordStep({ ...step, status: "failed" });
+  return { status: "failed", message };
 }

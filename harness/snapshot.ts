@@ -91,8 +91,13 @@ export class WorkingSnapshot {
     return [...this.news, ...this.base];
   }
 
+  /** The resources the state would hold now (not retired), as the live objects steps mutate. */
+  live(): ResourceState[] {
+    return [...this.news, ...this.base].filter((resource) => !this.done.has(resource));
+  }
+
   snap(): ResourceState[] {
-    return [...this.news, ...this.base].filter((resource) => !this.done.has(resource)).map(cloneResource);
+    return this.live().map(cloneResource);
   }
 }
 

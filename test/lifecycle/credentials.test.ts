@@ -4,8 +4,9 @@ import { ADMIN_TOKEN, ChatwootStack, declare, providerText, secret } from "../su
 
 /**
  * Where the token lives under the real engine, and what users see when they rotate it: the default
- * provider's stored config serves `refresh` and `destroy` until an `up` records the new token; a
- * resource's `connection` is recorded with it and serves its reads and deletes.
+ * provider's stored config serves `refresh` and `destroy` until an `up` records the new token, unless
+ * they run the program (`--run-program`); a resource's `connection` is recorded with it and serves its
+ * reads and deletes.
  */
 describe("credentials: stored provider config, rotation and the connection input", function () {
   this.timeout(120_000);
@@ -59,6 +60,38 @@ describe("credentials: stored provider config, rotation and the connection input
     for (const surface of [stack.engine.stateJson(), stack.engine.hostLog()]) {
       assert.ok(!surface.includes(ADMIN_TOKEN) && !surface.includes(rotated));
     }
+  });
+
+  it("after a rotation, refresh with the program reads with the new token and records it, sending no write", async () => {
+    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    const rotated = await rotateToken(ADMIN_TOKEN);
+    stack.engine.setConfig({ ...stack.engine.config, "chatwoot:apiAccessToken": rotated }, [
+      "chatwoot:apiAccessToken",
+    ]);
+    stack.requests.length = 0;
+    const refresh = await stack.engine.refresh({ program: alice });
+    assert.deepEqual(refresh.errors, []);
+    assert.deepEqual(
+      refresh.steps.map((step) => [step.op, step.refreshResult]),
+      [["refresh", "same"]],
+    );
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(stack.engine.defaultProvider?.inputs["chatwoot:apiAccessToken"], secret(rotated));
+    assert.ok(!stack.engine.stateJson().includes(rotated));
+  });
+
+  it("after a rotation, destroy with the program deletes with the new token", async () => {
+    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    const rotated = await rotateToken(ADMIN_TOKEN);
+    stack.engine.setConfig({ ...stack.engine.config, "chatwoot:apiAccessToken": rotated }, [
+      "chatwoot:apiAccessToken",
+    ]);
+    const destroy = await stack.engine.destroy({ program: alice });
+    assert.deepEqual(destroy.errors, []);
+    assert.equal(stack.counts().contacts, 0);
+    assert.deepEqual(stack.engine.state, []);
+    assert.equal(stack.engine.defaultProvider, undefined);
+    assert.ok(!stack.engine.hostLog().includes(rotated));
   });
 
   it("a token set without --secret is stored in plain text in the default provider's inputs", async () => {
