@@ -138,6 +138,33 @@ describe("Conversation: faults, ordering and validation", function () {
     });
   }
 
+  it("a message post that lands after both looks (commit_late, 3 requests later) is drift that the next up mends", async () => {
+    // The late post lands just before the repeated one is handled: Chatwoot holds the message twice,
+    // and cannot remove either (its message delete only rewrites the content).
+    stack.emulator.addFaultRule({
+      method: "POST",
+      path: "**/conversations/*/messages",
+      fault: "commit_late",
+      applyAfter: 3,
+      times: 1,
+    });
+    assert.deepEqual((await up()).errors, []);
+    assert.equal(fired(), 1);
+    assert.deepEqual(await seededContents(), ["1: one", "1: one", "1: two", "1: three"]);
+    const refresh = await stack.engine.refresh();
+    const step = refresh.steps.find((candidate) => candidate.urn.endsWith("::refund"));
+    assert.equal(step?.refreshResult, "update", "a seeded message held twice is drift");
+    const mended = await up();
+    assert.deepEqual(mended.errors, []);
+    assert.ok(
+      mended.steps.some((s) => s.op === "replace" && s.urn.endsWith("::refund")),
+      JSON.stringify(mended.steps),
+    );
+    assert.equal(stack.counts().conversations, 1);
+    assert.deepEqual(await seededContents(), ["2: one", "2: two", "2: three"]);
+    assert.equal((await up()).summary.same, 2);
+  });
+
   it("finishes a conversation whose create failed halfway, without a second conversation", async () => {
     // Two message posts go through (a zero-latency rule only counts them), then every post fails
     // past the retries: the conversation and its first two messages exist.

@@ -1,7 +1,13 @@
 import { labelsAsSet } from "../../validation/rules";
 import type { ConversationsApi } from "../../chatwoot/conversations";
 import type { ConversationJson, MessageJson } from "../../chatwoot/schemas";
-import { DeclaredMessage, seedMessageAsDeclared, seededMessages } from "./messages";
+import {
+  DeclaredMessage,
+  duplicateSeededMessages,
+  seedMessageAsDeclared,
+  seedMessageFrom,
+  seededMessages,
+} from "./messages";
 import { ConversationOutputs, PRIORITIES, SEED_MARKER_KEY, STATUSES, toIsoSeconds } from "./spec";
 
 /** A conversation as Chatwoot holds it now, with all of its messages. */
@@ -34,6 +40,8 @@ export interface OutputContext {
 export function conversationOutputs(live: LiveConversation, context: OutputContext): ConversationOutputs {
   const { conversation } = live;
   const seeded = [...seededMessages(context.seedId, live.messages).entries()].sort(([a], [b]) => a - b);
+  const duplicates = duplicateSeededMessages(context.seedId, live.messages);
+  const posted = [...contiguous(seeded).map(([, message]) => message), ...duplicates];
   const outputs: ConversationOutputs = {
     accountId: context.accountId,
     inboxId: conversation.inbox_id,
@@ -48,12 +56,18 @@ export function conversationOutputs(live: LiveConversation, context: OutputConte
     labels: labelsAsSet(conversation.labels ?? []),
     customAttributes: { ...(conversation.custom_attributes ?? {}) },
     additionalAttributes: managedAdditional(conversation, context.managedAdditionalKeys),
-    // Only an unbroken run from the first seeded message counts as the posted transcript.
-    messages: contiguous(seeded).map(([index, message]) =>
-      seedMessageAsDeclared(message, context.declaredMessages[index]),
-    ),
-    messageIds: contiguous(seeded).map(([, message]) => message.id),
-    messageContents: contiguous(seeded).map(([, message]) => message.content ?? ""),
+    // Only an unbroken run from the first seeded message counts as the posted transcript. A seeded
+    // message Chatwoot holds twice follows it, so the transcript no longer matches the program's:
+    // drift, which the next `up` mends by replacing the conversation (Chatwoot cannot remove a
+    // message, app/controllers/api/v1/accounts/conversations/messages_controller.rb `destroy`).
+    messages: [
+      ...contiguous(seeded).map(([index, message]) =>
+        seedMessageAsDeclared(message, context.declaredMessages[index]),
+      ),
+      ...duplicates.map(seedMessageFrom),
+    ],
+    messageIds: posted.map((message) => message.id),
+    messageContents: posted.map((message) => message.content ?? ""),
   };
   if (context.sourceId !== undefined) outputs.sourceId = context.sourceId;
   if (conversation.status === "snoozed" && conversation.snoozed_until) {

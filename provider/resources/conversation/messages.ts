@@ -32,6 +32,17 @@ export function seededMessages(seedId: string, messages: readonly MessageJson[])
 }
 
 /**
+ * Seeded messages Chatwoot holds more than once (a post whose lost answer was applied after the
+ * provider had posted it again): every copy after the first, oldest first.
+ */
+export function duplicateSeededMessages(seedId: string, messages: readonly MessageJson[]): MessageJson[] {
+  const first = new Set(seededMessages(seedId, messages).values());
+  return messages.filter(
+    (message) => message.source_id?.startsWith(`pulumi-seed:${seedId}:`) && !first.has(message),
+  );
+}
+
+/**
  * A seeded message as the program declared it, and what Chatwoot stored when it was posted. Chatwoot
  * rewrites some messages on its own: it renders Liquid in outgoing content
  * (`app/models/concerns/liquidable.rb`) and adds keys to `content_attributes` (email addresses and
