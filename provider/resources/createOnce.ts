@@ -8,6 +8,8 @@ export interface CreateOnceOptions<T> {
   readonly findCreated: () => Promise<T | undefined>;
   /** `create` is attempted `maxRetries + 1` times, with the policy's backoff in between. */
   readonly retry: RetryPolicy;
+  /** Told when an attempt's answer was lost: its write may still land later, after the create. */
+  readonly onLostAnswer?: () => void;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function createExactlyOnce<T>(options: CreateOnceOptions<T>): Promi
         throw error;
       }
       outcomeUnknown = true;
+      options.onLostAnswer?.();
       const created = await options.findCreated();
       if (created !== undefined) return created;
       if (attempt > options.retry.maxRetries) throw error;

@@ -1,6 +1,6 @@
 import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
-import { ChatwootApiError, ChatwootError } from "../../client/errors";
+import { ChatwootApiError } from "../../client/errors";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
@@ -269,17 +269,13 @@ async function createConversation(
   };
   let outcomeUnknown = false;
   const conversation = await createExactlyOnce({
-    create: async () => {
-      try {
-        return await api.create(body);
-      } catch (error) {
-        if (error instanceof ChatwootError && error.outcome === "unknown") outcomeUnknown = true;
-        throw error;
-      }
-    },
+    create: () => api.create(body),
     findCreated: async () =>
       (await api.ofContact(inputs.contactId)).find((conversation) => seedIdOf(conversation) === seedId),
     retry: connection.retry,
+    onLostAnswer: () => {
+      outcomeUnknown = true;
+    },
   });
   return { conversation, outcomeUnknown };
 }
@@ -300,12 +296,14 @@ async function removeLateTwins(
     (conversation) => seedIdOf(conversation) === seedId && conversation.id !== kept,
   );
   for (const twin of twins) {
-    const outcome = await api.delete(twin.id).catch(() => "failed" as const);
+    const outcome = await api.delete(twin.id).catch((error: unknown) => error);
     if (outcome === "deleted" || outcome === "gone") continue;
     const why =
       outcome === "route-missing"
         ? "Chatwoot has no delete route before 4.3.0"
-        : "the token may not be allowed to delete conversations";
+        : outcome instanceof Error
+          ? outcome.message
+          : String(outcome);
     warn(
       `conversation ${twin.id} is a copy of conversation ${kept}: Chatwoot applied a create whose answer ` +
         `was lost after the provider had made it again, and it could not be deleted (${why}). Delete it ` +
