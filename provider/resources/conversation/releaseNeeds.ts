@@ -1,4 +1,4 @@
-import { ReleaseNumber, parseRelease, releaseBefore, serverRelease } from "../../chatwoot/serverInfo";
+import { ReleaseNumber, releaseBefore, serverRelease } from "../../chatwoot/serverInfo";
 import type { Connection } from "../../dynamic/context";
 import { ProviderError } from "../errors";
 import type { SeedMessage } from "./spec";
@@ -7,7 +7,7 @@ import type { SeedMessage } from "./spec";
 const KEPT_BY_EVERY_RELEASE: ReadonlySet<string> = new Set(["items", "in_reply_to"]);
 
 interface ReleaseNeed {
-  readonly since: string;
+  readonly since: ReleaseNumber;
   readonly field: string;
   readonly why: string;
 }
@@ -17,7 +17,7 @@ function needsOf(message: SeedMessage, index: number): ReleaseNeed[] {
   const needs: ReleaseNeed[] = [];
   if (message.contentType === "voice_call") {
     needs.push({
-      since: "4.6.0",
+      since: [4, 6, 0],
       field: `messages.${index}.contentType`,
       why:
         "the voice_call content type joined Message's content_type enum in Chatwoot 4.6.0 " +
@@ -29,7 +29,7 @@ function needsOf(message: SeedMessage, index: number): ReleaseNeed[] {
   );
   if (dropped.length > 0) {
     needs.push({
-      since: "4.9.0",
+      since: [4, 9, 0],
       field: `messages.${index}.contentAttributes`,
       why:
         `before Chatwoot 4.9.0 a new message keeps only items and in_reply_to of its content attributes ` +
@@ -54,13 +54,13 @@ export async function refuseWhatTheReleaseCannotHold(
   if (needs.length === 0) return;
   const release = await serverRelease(connection.client, connection.settings.url.href);
   if (release === undefined) return;
-  const unmet = needs.filter((need) => releaseBefore(release, parseRelease(need.since) as ReleaseNumber));
+  const unmet = needs.filter((need) => releaseBefore(release, need.since));
   if (unmet.length === 0) return;
   throw new ProviderError(
     unmet
       .map(
         (need) =>
-          `[${need.field}] needs Chatwoot ${need.since} or later, and this server is ${release.join(".")}: ${need.why}`,
+          `[${need.field}] needs Chatwoot ${need.since.join(".")} or later, and this server is ${release.join(".")}: ${need.why}`,
       )
       .join("; ") + ". Nothing was written; upgrade Chatwoot or leave the field out.",
   );
