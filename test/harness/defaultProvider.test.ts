@@ -28,15 +28,8 @@ describe("Engine: the default provider, stored config and the checkpoint", funct
   });
   after(async () => world?.close());
 
-  beforeEach(() => {
-    world.engine.resetState();
-    world.engine.setConfig({ "toy:url": world.server.url, "toy:token": apiToken }, ["toy:token"]);
-    world.server.acceptedToken = undefined;
-    world.server.failReads = false;
-    world.server.clearLog();
-  });
-
-  const tokensSent = (): string[] => [...new Set(world.server.requests.map((r) => r.authorization ?? ""))];
+  beforeEach(() => world.fresh());
+  const tokensSent = (): string[] => world.tokensSent();
 
   it("records the default provider with the whole stack config, secrets kept, and every resource refers to it", async () => {
     const { engine, server, providerText } = world;

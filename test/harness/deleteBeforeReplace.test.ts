@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import type { DeploymentHandle } from "../../harness/engine";
 import { unknown } from "../../harness/wire";
-import { recordArgs, startToyWorld, urnOf, type ToyWorld } from "./support/fixtures";
+import { recordArgs, startToyWorld, stepOps, urnOf, type ToyWorld } from "./support/fixtures";
 
 describe("Engine: delete-before-replace deletes dependents first", function () {
   let world: ToyWorld;
@@ -26,8 +26,7 @@ describe("Engine: delete-before-replace deletes dependents first", function () {
     world.server.clearLog();
   });
 
-  const ops = (result: { steps: readonly { op: string; urn: string }[] }): string[] =>
-    result.steps.map((step) => `${step.op} ${step.urn.split("::").pop() as string}`);
+  const ops = stepOps;
 
   /**
    * `root` is replaced delete-before-create when its name changes. `named` takes its name from root's

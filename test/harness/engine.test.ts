@@ -14,6 +14,7 @@ import {
   urnOf,
   apiToken,
   type ToyWorld,
+  stepOps,
 } from "./support/fixtures";
 import { recordProviderWithoutDiff, serializeProvider } from "./support/toyProvider";
 
@@ -33,8 +34,7 @@ describe("Engine (engine rules over the real dynamic-provider host)", function (
     world.server.clearLog();
   });
 
-  const ops = (result: { steps: readonly { op: string; urn: string }[] }): string[] =>
-    result.steps.map((step) => `${step.op} ${step.urn.split("::").pop() as string}`);
+  const ops = stepOps;
 
   it("previews a create with an unknown input: Check sees the sentinel, Create is never sent", async function () {
     const { engine, server, providerText } = world;

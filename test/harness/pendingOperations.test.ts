@@ -9,12 +9,12 @@ import { strict as assert } from "assert";
 import type { DeploymentDocument } from "../../harness/checkpoint";
 import { pendingOperationsWarning } from "../../harness/engineRules";
 import { RegistrationError } from "../../harness/operation";
-import type { OperationResult } from "../../harness/steps";
 import {
   recordArgs,
   recordsProgram,
   recordType,
   startToyWorld,
+  stepOps,
   urnOf,
   type ToyWorld,
 } from "./support/fixtures";
@@ -39,8 +39,7 @@ describe("Engine: pending operations of an interrupted command", function () {
     (document.deployment.pending_operations ?? []).map((op) => `${op.type} ${op.resource.urn}`);
   const stored = (document: DeploymentDocument): string[] =>
     (document.deployment.resources ?? []).map((resource) => resource.urn);
-  const ops = (result: OperationResult): string[] =>
-    result.steps.map((step) => `${step.op} ${step.urn.split("::").pop() as string}`);
+  const ops = stepOps;
   const named = (name: string): number =>
     [...world.server.records.values()].filter((record) => record.name === name).length;
 

@@ -27,14 +27,8 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
   });
   after(async () => world?.close());
 
-  beforeEach(() => {
-    world.engine.resetState();
-    world.engine.setConfig({ "toy:url": world.server.url, "toy:token": apiToken }, ["toy:token"]);
-    world.server.acceptedToken = undefined;
-    world.server.clearLog();
-  });
-
-  const tokensSent = (): string[] => [...new Set(world.server.requests.map((r) => r.authorization ?? ""))];
+  beforeEach(() => world.fresh());
+  const tokensSent = (): string[] => world.tokensSent();
 
   /** The token is revoked and the stack config has the new one; the state still has the old one. */
   function rotate(): void {

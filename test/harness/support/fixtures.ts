@@ -17,6 +17,13 @@ export interface ToyWorld {
   readonly engine: Engine;
   /** `__provider` text of {@link recordProvider}. */
   readonly providerText: string;
+  /**
+   * A new stack on the same engine and server: no resources, the original config, and a server that
+   * takes any token, serves reads and has logged nothing.
+   */
+  fresh(): void;
+  /** The distinct `Authorization` headers the server has seen since its log was cleared. */
+  tokensSent(): string[];
   close(): Promise<void>;
 }
 
@@ -36,6 +43,14 @@ export async function startToyWorld(extra: { parallel?: number } = {}): Promise<
     server,
     engine,
     providerText,
+    fresh() {
+      engine.resetState();
+      engine.setConfig({ "toy:url": server.url, "toy:token": apiToken }, ["toy:token"]);
+      server.acceptedToken = undefined;
+      server.failReads = false;
+      server.clearLog();
+    },
+    tokensSent: () => [...new Set(server.requests.map((request) => request.authorization ?? ""))],
     async close() {
       await engine.close();
       await server.close();
@@ -66,4 +81,9 @@ export function recordsProgram(
 
 export function urnOf(name: string, stack = "dev", project = "p"): string {
   return `urn:pulumi:${stack}::${project}::${recordType}::${name}`;
+}
+
+/** A result's steps as `op name`, in the order they finished. */
+export function stepOps(result: { steps: readonly { op: string; urn: string }[] }): string[] {
+  return result.steps.map((step) => `${step.op} ${step.urn.split("::").pop() as string}`);
 }
