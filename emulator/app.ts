@@ -1,5 +1,5 @@
 import type { EmulatorState, HandlerSettings } from "./context";
-import { WebhookDeliveries } from "./webhooks/deliveries";
+import { WebhookDeliveries, type DeliveryRecord } from "./webhooks/deliveries";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { Router } from "./http/router";
 import { FixedWindowLimiter } from "./rateLimit";
@@ -55,6 +55,13 @@ export function buildApiRouter(release: ReleaseProfile = releaseProfile()): Rout
   registerInboxMemberRoutes(router);
   registerLabelRoutes(router);
   return router;
+}
+
+/** A copy of an emulator's data (`EmulatorApp.snapshot`); opaque to its users. */
+export interface EmulatorSnapshot {
+  readonly store: Store;
+  readonly deliveries: readonly DeliveryRecord[];
+  readonly primary: SeededAccount;
 }
 
 /**
@@ -130,6 +137,38 @@ export class EmulatorApp {
     this.searchLimiter.reset();
     this.metaLimiter.reset();
     return this.primary;
+  }
+
+  /**
+   * Everything the emulator holds, copied: a later `restore` puts it back exactly (ids, sequences and
+   * tokens included), as restoring a database dump would. Only a quiet emulator can be copied: a job
+   * still scheduled (a delayed delete), a request held back by a fault or a callback still in flight
+   * would be lost from the copy, so those are refused.
+   */
+  snapshot(): EmulatorSnapshot {
+    const busy = [
+      this.state.scheduler.waiting > 0 ? `${this.state.scheduler.waiting} scheduled job(s)` : "",
+      this.heldRequests.length > 0 ? `${this.heldRequests.length} request(s) held by a fault` : "",
+      this.state.webhooks.inProgress > 0 ? `${this.state.webhooks.inProgress} callback(s) in flight` : "",
+    ].filter((reason) => reason !== "");
+    if (busy.length > 0) throw new Error(`cannot snapshot the emulator while it has ${busy.join(", ")}`);
+    return {
+      store: this.state.store.clone(),
+      deliveries: structuredClone(this.state.webhooks.list()),
+      primary: { ...this.primary },
+    };
+  }
+
+  /** Puts back what `snapshot` copied, with the rate-limit windows empty, as after `reset`. */
+  restore(snapshot: EmulatorSnapshot): void {
+    this.state.scheduler.cancelAll();
+    this.heldRequests = [];
+    this.state.store = snapshot.store.clone();
+    this.state.webhooks.replaceLog(snapshot.deliveries);
+    this.primary = { ...snapshot.primary };
+    this.clientLimiter.reset();
+    this.searchLimiter.reset();
+    this.metaLimiter.reset();
   }
 
   /** Another account with its own administrator, agent, inboxes, team and bot. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Socket } from "node:net";
-import { EmulatorApp, type AccountSummary } from "./app";
+import { EmulatorApp, type AccountSummary, type EmulatorSnapshot } from "./app";
 import type { FaultConfig, FaultRule } from "./faults";
 import type { LogSink } from "./log";
 import { releaseProfile, type ChatwootRelease } from "./releases";
@@ -9,7 +9,7 @@ import { createRequestListener } from "./server";
 import type { SeededAccount, SeedOptions } from "./store/seed";
 import type { DeliveryRecord } from "./webhooks/deliveries";
 
-export type { AccountSummary } from "./app";
+export type { AccountSummary, EmulatorSnapshot } from "./app";
 export type { FaultConfig, FaultKind, FaultRule } from "./faults";
 export { FAULT_KINDS } from "./faults";
 export type { ChatwootRelease, ReleaseBehaviour, ReleaseProfile } from "./releases";
@@ -86,6 +86,14 @@ export interface RunningEmulator extends SeededAccount {
   summary(): AccountSummary[];
   /** Drops all data and re-creates the primary account with the same ids and tokens. */
   reset(): void;
+  /**
+   * A copy of all data (ids, sequences and the callback log included), for `restore` to put back
+   * later: a test can start from a seeded state without making it again. Refused while a delayed
+   * delete, a held request or a callback is still in progress.
+   */
+  snapshot(): EmulatorSnapshot;
+  /** Puts back the data a `snapshot` copied; faults are left as they are. */
+  restore(snapshot: EmulatorSnapshot): void;
   /** Replaces the fault configuration. */
   setFaults(config: FaultConfig): void;
   /** Appends one deterministic fault rule. */
@@ -172,6 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => {
       app.reset();
     },
+    snapshot: () => app.snapshot(),
+    restore: (snapshot) => app.restore(snapshot),
     setFaults: (config) => app.faults.set(config),
     addFaultRule: (rule) => app.faults.addRule(rule),
     clearFaults: () => app.faults.clear(),

@@ -14,6 +14,11 @@ export class Scheduler {
     this.pending.add(timer);
   }
 
+  /** How many jobs are waiting to run. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   cancelAll(): void {
     for (const timer of this.pending) clearTimeout(timer);
     this.pending.clear();

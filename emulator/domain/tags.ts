@@ -94,6 +94,16 @@ export function cachedLabelListArray(assigned: readonly string[]): string[] {
 export class TagTable {
   private readonly byLowerName = new Map<string, string>();
 
+  /** Every tag name, keyed by its lower case (for a copy of the whole table). */
+  entries(): Array<[string, string]> {
+    return [...this.byLowerName];
+  }
+
+  /** Adds the names `entries()` listed. */
+  load(entries: ReadonlyArray<readonly [string, string]>): void {
+    for (const [key, name] of entries) this.byLowerName.set(key, name);
+  }
+
   /** `find_or_create_all_with_like_by_name(list)`: each name's stored spelling, creating missing ones. */
   findOrCreate(names: readonly string[]): string[] {
     return names.map((name) => {

@@ -112,6 +112,16 @@ export class WebhookDeliveries {
     this.records.length = 0;
   }
 
+  /** Deliveries not finished yet. */
+  get inProgress(): number {
+    return this.pending.size;
+  }
+
+  /** Replaces the log with copies of `records` (restoring a snapshot). */
+  replaceLog(records: readonly DeliveryRecord[]): void {
+    this.records.splice(0, this.records.length, ...structuredClone(records));
+  }
+
   /** Resolves once every delivery queued so far has finished. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

@@ -39,6 +39,9 @@ describe("Contact lifecycle", function () {
     return { op: result.steps.find((step) => step.urn.endsWith("::alice"))?.op, outputs, result };
   }
 
+  /** Alice as the first `up` creates her: made once, then put back for each test that starts there. */
+  const aliceCreated = () => stack.startFrom("alice created", () => upContact(aliceInputs()));
+
   interface ContactJson {
     id: number;
     name: string;
@@ -80,7 +83,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("changes nothing on a second up, nor after a refresh", async () => {
-    await upContact(aliceInputs());
+    await aliceCreated();
     const writesBefore = stack.requests.filter(
       (r) => r.method !== "GET" && !r.path.endsWith("/filter"),
     ).length;
@@ -170,7 +173,7 @@ describe("Contact lifecycle", function () {
   ];
   for (const [field, change, verify] of inPlaceChanges) {
     it(`updates ${field} in place`, async () => {
-      const created = await upContact(aliceInputs());
+      const created = await aliceCreated();
       const changed = change(aliceInputs());
       const preview = await stack.engine.preview(
         async (d) => void (await d.register(declare("Contact", "alice", changed))),
@@ -187,7 +190,7 @@ describe("Contact lifecycle", function () {
   }
 
   it("ignores a change of adopt after the contact exists (it only matters to create)", async () => {
-    await upContact(aliceInputs());
+    await aliceCreated();
     assert.equal((await upContact({ ...aliceInputs(), adopt: true })).op, "same");
   });
 
@@ -207,7 +210,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("replaces the contact when its account changes: made in the new account, deleted from the old", async () => {
-    await upContact(aliceInputs());
+    await aliceCreated();
     // The same administrator belongs to a second account, as Chatwoot users can.
     const second = stack.emulator.createAccount({ name: "Second", adminToken: ADMIN_TOKEN });
     const moved = { ...aliceInputs(), accountId: second.accountId, inboxId: second.inboxId };
@@ -231,7 +234,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("refresh shows drift made in Chatwoot, and the next up puts the program back", async () => {
-    const { outputs } = await upContact(aliceInputs());
+    const { outputs } = await aliceCreated();
     await stack.api("PATCH", `contacts/${String(outputs.contactId)}`, {
       name: "Edited By Hand",
       custom_attributes: { extra: 1 },
@@ -255,7 +258,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("drops a contact deleted in Chatwoot on refresh, and the next up recreates it", async () => {
-    const { outputs } = await upContact(aliceInputs());
+    const { outputs } = await aliceCreated();
     await stack.api("DELETE", `contacts/${String(outputs.contactId)}`);
     const refresh = await stack.engine.refresh();
     assert.deepEqual(
@@ -270,7 +273,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("adopts an existing contact with adopt: true, with outputs equal to a fresh create", async () => {
-    const fresh = await upContact(aliceInputs());
+    const fresh = await aliceCreated();
     stack.reset();
     const existing = await stack.api<{ payload: { contact: { id: number } } }>("POST", "contacts", {
       name: "Old Name",
@@ -307,7 +310,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("deletes the contact on destroy, and a contact already gone is no error", async () => {
-    await upContact(aliceInputs());
+    await aliceCreated();
     const destroy = await stack.engine.destroy();
     assert.deepEqual(destroy.errors, []);
     assert.equal(stack.counts().contacts, 0);
@@ -364,7 +367,7 @@ describe("Contact lifecycle", function () {
   });
 
   it("never writes the token into the state, the host log or an error", async () => {
-    await upContact(aliceInputs());
+    await aliceCreated();
     await stack.engine.refresh();
     await stack.engine.destroy();
     for (const surface of stack.leakSurfaces()) assert.ok(!surface.includes(ADMIN_TOKEN), "the token leaked");

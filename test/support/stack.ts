@@ -4,7 +4,13 @@ import { Engine } from "../../harness/engine";
 import type { RegisterArgs } from "../../harness/engine";
 import { secret, type PropertyMap } from "../../harness/wire";
 import type { ResourceKind } from "../../provider/dynamic/kinds";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { DeploymentDocument } from "../../harness/checkpoint";
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type EmulatorSnapshot,
+  type RunningEmulator,
+} from "../../emulator";
 
 /** Tokens that must never show up in a state, an output, an error or a log. */
 export const ADMIN_TOKEN = "sentinel-admin-token-7c41d9e2";
@@ -54,6 +60,12 @@ export interface StackOptions {
  * `chatwoot:*` stack config with the token as a secret.
  */
 export class ChatwootStack {
+  /** What `startFrom` recorded, by key. */
+  private readonly startingPoints = new Map<
+    string,
+    { emulator: EmulatorSnapshot; state: DeploymentDocument; result: unknown }
+  >();
+
   private constructor(
     readonly emulator: RunningEmulator,
     readonly engine: Engine,
@@ -115,6 +127,36 @@ export class ChatwootStack {
   async close(): Promise<void> {
     await this.engine.close();
     await this.emulator.close();
+  }
+
+  /**
+   * Starts a test from the point `make` leaves Chatwoot and the stack at. The first test that asks
+   * runs `make` (an `up` that creates what the test goes on to change); later tests get Chatwoot's
+   * data and the stack's state put back as `make` left them (an emulator snapshot, and the state
+   * through `pulumi stack export`/`import`), and `make`'s result, without paying for its
+   * commands again. Either way the request log starts empty afterwards. Call it after `reset()` and
+   * before setting any fault: a starting point is made without faults.
+   */
+  async startFrom<T>(key: string, make: () => Promise<T>): Promise<T> {
+    const recorded = this.startingPoints.get(key);
+    if (recorded !== undefined) {
+      this.emulator.restore(recorded.emulator);
+      this.engine.importState(recorded.state);
+      this.requests.length = 0;
+      return structuredClone(recorded.result) as T;
+    }
+    const faults = this.emulator.faults();
+    if ((faults.rules?.length ?? 0) > 0 || (faults.probability ?? 0) > 0) {
+      throw new Error("startFrom: a starting point is made without faults; set them after it");
+    }
+    const result = await make();
+    this.startingPoints.set(key, {
+      emulator: this.emulator.snapshot(),
+      state: this.engine.exportState({ showSecrets: true }),
+      result: structuredClone(result),
+    });
+    this.requests.length = 0;
+    return result;
   }
 
   /** Counts in the primary account. */
