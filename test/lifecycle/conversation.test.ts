@@ -97,6 +97,9 @@ for (const as of ["admin", "agent"] as const) {
       };
     }
 
+    /** The refund conversation as the first `up` creates it: made once, then put back for each test. */
+    const refundCreated = () => stack.startFrom("refund created", () => up(refund()));
+
     const live = async (id: unknown) => stack.api<ConversationJson>("GET", `conversations/${String(id)}`);
     const liveMessages = async (id: unknown) =>
       (await stack.api<{ payload: MessageJson[] }>("GET", `conversations/${String(id)}/messages`)).payload;
@@ -154,7 +157,7 @@ for (const as of ["admin", "agent"] as const) {
     });
 
     it("changes nothing on a second up, nor after a refresh; activity and human messages are not drift", async () => {
-      const { outputs } = await up(refund());
+      const { outputs } = await refundCreated();
       assert.equal((await up(refund())).op, "same");
       await stack.api("POST", `conversations/${String(outputs.conversationId)}/messages`, {
         content: "Added by a person",
@@ -191,7 +194,7 @@ for (const as of ["admin", "agent"] as const) {
     ];
     for (const [field, change] of inPlace) {
       it(`updates ${field} in place`, async () => {
-        const created = await up(refund());
+        const created = await refundCreated();
         const changed = withoutUndefined({ ...refund(), ...change });
         const { op, outputs } = await up(changed);
         assert.equal(op, "update");
@@ -212,7 +215,7 @@ for (const as of ["admin", "agent"] as const) {
     }
 
     it("appends new messages in place, in order, after the existing ones", async () => {
-      const created = await up(refund());
+      const created = await refundCreated();
       const more = [...messages, { content: "Any update?", messageType: "incoming" }, { content: "Done!" }];
       const { op, outputs } = await up({ ...refund(), messages: more });
       assert.equal(op, "update");
@@ -249,7 +252,7 @@ for (const as of ["admin", "agent"] as const) {
     // Moving to another contact or account (separate programs, as they need other resources).
     if (as === "admin") {
       it("replaces the conversation for contactId and for accountId", async () => {
-        await up(refund());
+        await refundCreated();
         const toBob = await stack.engine.up(async (d) => {
           const bob = await d.register(declare("Contact", "bob", { identifier: "crm-2" }));
           await d.register(
@@ -307,7 +310,7 @@ for (const as of ["admin", "agent"] as const) {
     }
     for (const [what, change, key] of as === "admin" ? replacing : []) {
       it(`replaces the conversation for ${what}`, async () => {
-        const created = await up(refund());
+        const created = await refundCreated();
         const { op, outputs, replaceKeys } = await up(change(refund()));
         assert.equal(op, "replace");
         assert.ok(replaceKeys?.includes(key), `replace keys ${JSON.stringify(replaceKeys)}`);
@@ -319,7 +322,7 @@ for (const as of ["admin", "agent"] as const) {
     }
 
     it("refresh shows drift in every field, and the next up puts the program back", async () => {
-      const { outputs } = await up(refund());
+      const { outputs } = await refundCreated();
       const id = String(outputs.conversationId);
       await stack.api("POST", `conversations/${id}/toggle_status`, { status: "open" });
       await stack.api("POST", `conversations/${id}/toggle_priority`, { priority: "low" });
@@ -359,7 +362,7 @@ for (const as of ["admin", "agent"] as const) {
     });
 
     it("refresh notices a seeded message deleted in Chatwoot, and the next up replaces the conversation", async () => {
-      const { outputs } = await up(refund());
+      const { outputs } = await refundCreated();
       const [, second] = outputs.messageIds as number[];
       await stack.api("DELETE", `conversations/${String(outputs.conversationId)}/messages/${second}`);
       const refresh = await stack.engine.refresh();
@@ -389,7 +392,7 @@ for (const as of ["admin", "agent"] as const) {
     });
 
     it("drops a conversation deleted in Chatwoot on refresh, and the next up recreates it", async () => {
-      const { outputs } = await up(refund());
+      const { outputs } = await refundCreated();
       await stack.api("DELETE", `conversations/${String(outputs.conversationId)}`, undefined, ADMIN_TOKEN);
       await waitFor(async () => stack.counts().conversations === 0);
       const refresh = await stack.engine.refresh();
@@ -423,7 +426,7 @@ for (const as of ["admin", "agent"] as const) {
 
     if (as === "agent") {
       it("replacing makes the new conversation; the old one stays unless an administrator deletes it", async () => {
-        const created = await up(refund());
+        const created = await refundCreated();
         const result = await stack.engine.up(async (d) => {
           const contact = await d.register(declare("Contact", "alice", { identifier: "crm-1" }));
           await d.register(
@@ -448,7 +451,7 @@ for (const as of ["admin", "agent"] as const) {
 
     if (as === "admin") {
       it("destroy deletes the conversation; one already gone is no error", async () => {
-        await up(refund());
+        await refundCreated();
         const destroy = await stack.engine.destroy();
         assert.deepEqual(destroy.errors, []);
         await waitFor(async () => stack.counts().conversations === 0 && stack.counts().contacts === 0);
@@ -460,7 +463,7 @@ for (const as of ["admin", "agent"] as const) {
       });
     } else {
       it("explains that deleting needs an administrator, and keeps the conversation in the state", async () => {
-        await up(refund());
+        await refundCreated();
         const result = await stack.engine.up(async (d) => {
           await d.register(declare("Contact", "alice", { identifier: "crm-1" }));
         });
@@ -472,7 +475,7 @@ for (const as of ["admin", "agent"] as const) {
     }
 
     it("never writes a token into the state, the host log or an error", async () => {
-      await up(refund());
+      await refundCreated();
       await stack.engine.refresh();
       await up({ ...refund(), status: "open" });
       for (const surface of stack.leakSurfaces()) {
