@@ -79,6 +79,9 @@ describe("ApiInbox lifecycle", function () {
       .sort((a, b) => a - b);
   const inboxesNamed = async (name: string) =>
     (await stack.api<{ payload: InboxJson[] }>("GET", "inboxes")).payload.filter((i) => i.name === name);
+  /** The inbox as the first `up` creates it: made once, then put back for each test that starts there. */
+  const inboxCreated = () => stack.startFrom("inbox created", () => upInbox(fullInputs()));
+
   const writes = () => stack.requests.filter((r) => r.method !== "GET").length;
 
   it("creates an API inbox with every field; the outputs are what Chatwoot stored, keys as secrets", async () => {
@@ -132,7 +135,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("changes nothing on a second up, nor after a refresh", async () => {
-    await upInbox(fullInputs());
+    await inboxCreated();
     const before = writes();
     assert.equal((await upInbox(fullInputs())).op, "same");
     const refresh = await stack.engine.refresh();
@@ -199,7 +202,7 @@ describe("ApiInbox lifecycle", function () {
   ];
   for (const [field, change, verify] of inPlaceChanges) {
     it(`updates ${field} in place`, async () => {
-      const created = await upInbox(fullInputs());
+      const created = await inboxCreated();
       const changed = change(fullInputs());
       const preview = await stack.engine.preview(async (d) => void (await d.register(register(changed))));
       assert.deepEqual(preview.summary, { update: 1 }, "the preview must announce an update");
@@ -212,7 +215,7 @@ describe("ApiInbox lifecycle", function () {
   }
 
   it("updates agentIds in place as a set; left out, Chatwoot's members are kept", async () => {
-    const created = await upInbox(fullInputs());
+    const created = await inboxCreated();
     const inboxId = created.outputs.inboxId;
     const { op } = await upInbox({ ...fullInputs(), agentIds: [stack.emulator.agentId] });
     assert.equal(op, "update");
@@ -233,7 +236,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("replaces on a change of account", async () => {
-    const created = await upInbox(fullInputs());
+    const created = await inboxCreated();
     const second = stack.emulator.createAccount({ name: "Second", adminToken: ADMIN_TOKEN });
     const { agentIds: _dropped, ...inputs } = fullInputs();
     const moved = await upInbox({ ...inputs, accountId: second.accountId });
@@ -248,7 +251,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("notices drift on refresh and undoes it on the next up", async () => {
-    const { outputs } = await upInbox(fullInputs());
+    const { outputs } = await inboxCreated();
     await stack.api("PATCH", `inboxes/${String(outputs.inboxId)}`, {
       name: "Renamed by hand",
       greeting_enabled: false,
@@ -274,7 +277,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("drops an inbox deleted outside the program on refresh, and the next up recreates it", async () => {
-    const { outputs } = await upInbox(fullInputs());
+    const { outputs } = await inboxCreated();
     await stack.api("DELETE", `inboxes/${String(outputs.inboxId)}`);
     // Chatwoot deletes the inbox in a background job (DeleteObjectJob).
     await waitFor(async () => (await inboxesNamed("Lumen Support")).length === 0);
@@ -290,7 +293,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("destroys the inbox, and a destroy of an inbox already gone succeeds", async () => {
-    const { outputs } = await upInbox(fullInputs());
+    const { outputs } = await inboxCreated();
     const destroyed = await stack.engine.up(async () => undefined);
     assert.deepEqual(destroyed.errors, []);
     assert.deepEqual(destroyed.summary, { delete: 1 });
@@ -412,7 +415,7 @@ describe("ApiInbox lifecycle", function () {
   });
 
   it("keeps the keys and the token out of the state, the host log and errors", async () => {
-    const { outputs } = await upInbox(fullInputs());
+    const { outputs } = await inboxCreated();
     const live = await fetchInbox(outputs.inboxId);
     stack.emulator.addFaultRule({ method: "GET", path: "**/inboxes/*", fault: "500", times: 50 });
     const refresh = await stack.engine.refresh();

@@ -35,6 +35,12 @@ describe("ContactInbox lifecycle", function () {
     return { op, contact: registered.contact!, session: registered.session!, result };
   }
 
+  /** Alice and her generated session as the first `up` creates them: made once, then put back. */
+  const sessionCreated = () =>
+    stack.startFrom("session created", () =>
+      up((c) => ({ contactId: c.outputs.contactId!, inboxId: stack.emulator.inboxId })),
+    );
+
   const sessionsOf = async (contactId: unknown) =>
     (
       await stack.api<{ payload: { contact_inboxes: Array<{ source_id: string; inbox: { id: number } }> } }>(
@@ -96,7 +102,7 @@ describe("ContactInbox lifecycle", function () {
   });
 
   it("replaces on a change of inbox or contact", async () => {
-    await up((c) => ({ contactId: c.outputs.contactId!, inboxId: stack.emulator.inboxId }));
+    await sessionCreated();
     const moved = await up((c) => ({
       contactId: c.outputs.contactId!,
       inboxId: stack.emulator.otherInboxId,
@@ -122,7 +128,7 @@ describe("ContactInbox lifecycle", function () {
   });
 
   it("replaces on a change of hmacVerified or account", async () => {
-    await up((c) => ({ contactId: c.outputs.contactId!, inboxId: stack.emulator.inboxId }));
+    await sessionCreated();
     const verified = await up((c) => ({
       contactId: c.outputs.contactId!,
       inboxId: stack.emulator.inboxId,
@@ -201,7 +207,7 @@ describe("ContactInbox lifecycle", function () {
   });
 
   it("deleting only stops tracking it; deleting its contact removes it, which a refresh notices", async () => {
-    const first = await up((c) => ({ contactId: c.outputs.contactId!, inboxId: stack.emulator.inboxId }));
+    const first = await sessionCreated();
     const removed = await stack.engine.up(
       async (d) => void (await d.register(declare("Contact", "alice", { identifier: "crm-1" }))),
     );
