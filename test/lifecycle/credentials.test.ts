@@ -11,11 +11,18 @@ import { ADMIN_TOKEN, ChatwootStack, declare, providerText, secret } from "../su
 describe("credentials: stored provider config, rotation and the connection input", function () {
   this.timeout(120_000);
   let stack: ChatwootStack;
+  let stackConfig: Readonly<Record<string, string>>;
 
-  beforeEach(async () => {
+  before(async () => {
     stack = await ChatwootStack.start();
+    stackConfig = stack.engine.config;
   });
-  afterEach(async () => stack?.close());
+  after(async () => stack?.close());
+  // Tests rotate the token and change the stack config: each starts from the original ones.
+  beforeEach(() => {
+    stack.reset();
+    stack.engine.setConfig(stackConfig, ["chatwoot:apiAccessToken"]);
+  });
 
   /** Chatwoot's "reset access token" (profiles#reset_access_token): the old token stops working. */
   async function rotateToken(current: string): Promise<string> {
@@ -31,10 +38,13 @@ describe("credentials: stored provider config, rotation and the connection input
 
   const alice: Program = async (d) =>
     void (await d.register(declare("Contact", "alice", { identifier: "crm-1" })));
+  /** Alice as the first `up` creates her: made once, then put back for each test that starts there. */
+  const aliceCreated = () =>
+    stack.startFrom("alice created", async () => assert.deepEqual((await stack.engine.up(alice)).errors, []));
   const writes = () => stack.requests.filter((r) => r.method !== "GET");
 
   it("after a rotation, refresh and destroy fail with the stored token and say to run up; up then destroy works", async () => {
-    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    await aliceCreated();
     const rotated = await rotateToken(ADMIN_TOKEN);
     stack.engine.setConfig({ ...stack.engine.config, "chatwoot:apiAccessToken": rotated }, [
       "chatwoot:apiAccessToken",
@@ -63,7 +73,7 @@ describe("credentials: stored provider config, rotation and the connection input
   });
 
   it("after a rotation, refresh with the program reads with the new token and records it, sending no write", async () => {
-    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    await aliceCreated();
     const rotated = await rotateToken(ADMIN_TOKEN);
     stack.engine.setConfig({ ...stack.engine.config, "chatwoot:apiAccessToken": rotated }, [
       "chatwoot:apiAccessToken",
@@ -81,7 +91,7 @@ describe("credentials: stored provider config, rotation and the connection input
   });
 
   it("after a rotation, destroy with the program deletes with the new token", async () => {
-    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    await aliceCreated();
     const rotated = await rotateToken(ADMIN_TOKEN);
     stack.engine.setConfig({ ...stack.engine.config, "chatwoot:apiAccessToken": rotated }, [
       "chatwoot:apiAccessToken",
@@ -106,7 +116,7 @@ describe("credentials: stored provider config, rotation and the connection input
   });
 
   it("up --refresh with a failing read stops before the program and changes nothing", async () => {
-    assert.deepEqual((await stack.engine.up(alice)).errors, []);
+    await aliceCreated();
     const before = stack.engine.state;
     stack.emulator.addFaultRule({ method: "GET", path: "/api/v1/accounts/*/contacts/*", fault: "500" });
     stack.requests.length = 0;
