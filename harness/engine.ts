@@ -154,11 +154,9 @@ export class Engine {
     if (initialState) this.loadState(initialState);
   }
 
-  /** An engine for `projectDir`. Hosts start per operation; close the engine to stop the spare one. */
-  static async start(options: EngineOptions): Promise<Engine> {
-    const engine = new Engine(options);
-    engine.hosts.prewarm();
-    return engine;
+  /** An engine for `projectDir`. Hosts start per operation and stop when it ends. */
+  static start(options: EngineOptions): Promise<Engine> {
+    return Promise.resolve(new Engine(options));
   }
 
   get project(): string {
@@ -378,9 +376,10 @@ export class Engine {
     this.loadState(state);
   }
 
-  /** Stops the spare host; every operation's hosts are already stopped when it ends. */
-  async close(): Promise<void> {
-    await this.hosts.close();
+  /** Refuses further operations' hosts; every operation's hosts are already stopped when it ends. */
+  close(): Promise<void> {
+    this.hosts.close();
+    return Promise.resolve();
   }
 
   private loadState(state: DeploymentDocument | readonly ResourceState[]): void {
