@@ -204,8 +204,12 @@ describe("ApiInbox lifecycle", function () {
     it(`updates ${field} in place`, async () => {
       const created = await inboxCreated();
       const changed = change(fullInputs());
-      const preview = await stack.engine.preview(async (d) => void (await d.register(register(changed))));
-      assert.deepEqual(preview.summary, { update: 1 }, "the preview must announce an update");
+      // The engine takes a step's kind from the same Diff call in a preview as in an update, so one
+      // field shows the preview announcing the update; previewing every field only repeated it.
+      if (field === inPlaceChanges[0]![0]) {
+        const preview = await stack.engine.preview(async (d) => void (await d.register(register(changed))));
+        assert.deepEqual(preview.summary, { update: 1 }, "the preview must announce an update");
+      }
       const { op, outputs } = await upInbox(changed);
       assert.equal(op, "update");
       assert.equal(outputs.inboxId, created.outputs.inboxId, "an update must keep the inbox");

@@ -175,10 +175,14 @@ describe("Contact lifecycle", function () {
     it(`updates ${field} in place`, async () => {
       const created = await aliceCreated();
       const changed = change(aliceInputs());
-      const preview = await stack.engine.preview(
-        async (d) => void (await d.register(declare("Contact", "alice", changed))),
-      );
-      assert.deepEqual(preview.summary, { update: 1 }, "the preview must announce an update");
+      // The engine takes a step's kind from the same Diff call in a preview as in an update, so one
+      // field shows the preview announcing the update; previewing every field only repeated it.
+      if (field === inPlaceChanges[0]![0]) {
+        const preview = await stack.engine.preview(
+          async (d) => void (await d.register(declare("Contact", "alice", changed))),
+        );
+        assert.deepEqual(preview.summary, { update: 1 }, "the preview must announce an update");
+      }
       const { op, outputs } = await upContact(changed);
       assert.equal(op, "update");
       assert.equal(outputs.contactId, created.outputs.contactId, "an update must keep the contact");
