@@ -14,9 +14,13 @@
  * that is `Engine`'s job) and return plain objects.
  */
 import { randomBytes, randomUUID } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { CallOptions, Metadata, ServiceError } from "@grpc/grpc-js";
 import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { COMPILE_CACHE_ENV } from "./compileCache";
 import { GroupProcess } from "./processGroup";
 import { loadPulumiSdk, type PulumiSdk } from "./pulumiSdk";
 import { HostCallError, toHostCallError } from "./hostErrors";
@@ -151,6 +155,23 @@ type Callback<Response> = (error: ServiceError | null, response?: Response) => v
 const engineAddressPlaceholder = "127.0.0.1:1";
 const dynamicProviderType = "pulumi:providers:pulumi-nodejs";
 
+/**
+ * The compile cache each host preloads (`compileCache.ts`, as built into `dist/`), and where it keeps
+ * its data; `undefined` before the first build, when hosts simply compile everything.
+ */
+function compileCachePreload(): { preload: string; directory: string } | undefined {
+  const candidates = [
+    path.join(__dirname, "compileCache.js"),
+    path.join(__dirname, "..", "dist", "harness", "compileCache.js"),
+  ];
+  const preload = candidates.find((candidate) => fs.existsSync(candidate));
+  if (preload === undefined) return undefined;
+  return {
+    preload,
+    directory: path.join(os.tmpdir(), "pulumi-chatwoot-host-compile-cache", process.version),
+  };
+}
+
 export class HostDriver {
   /** What the host answered to `Configure`; until then the engine's defaults for a legacy plugin. */
   protocol: HostProtocol = {
@@ -182,14 +203,20 @@ export class HostDriver {
     const sdk = loadPulumiSdk(options.projectDir);
     const project = options.project ?? "p";
     const startedAt = Date.now();
+    const compileCache = compileCachePreload();
     const hostProcess = new GroupProcess(
       process.execPath,
-      [sdk.dynamicProviderHostScript, engineAddressPlaceholder],
+      [
+        ...(compileCache === undefined ? [] : ["--require", compileCache.preload]),
+        sdk.dynamicProviderHostScript,
+        engineAddressPlaceholder,
+      ],
       {
         cwd: options.projectDir,
         env: {
           ...process.env,
           ...options.env,
+          ...(compileCache === undefined ? {} : { [COMPILE_CACHE_ENV]: compileCache.directory }),
           PULUMI_NODEJS_PROJECT: project,
           PULUMI_PROJECT: project,
           PULUMI_CONFIG: JSON.stringify(nodejsNamespaceConfig(options.config ?? {})),

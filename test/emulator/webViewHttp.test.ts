@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { performance } from "node:perf_hooks";
 import { startEmulator } from "../../emulator";
 import { useEmulator } from "./helpers";
 import { HOSTILE_CONTENT, HOSTILE_NAME, seedWebViewData, type SeededView } from "./webViewSeed";
