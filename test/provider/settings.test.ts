@@ -1,5 +1,10 @@
 import { strict as assert } from "node:assert";
-import { ConfigurationError, resolveSettings, stackConfigFrom } from "../../provider/config/settings";
+import {
+  ConfigurationError,
+  resolveAccountId,
+  resolveSettings,
+  stackConfigFrom,
+} from "../../provider/config/settings";
 
 const TOKEN = "sentinel-token-5f1c2a9e7d";
 
@@ -209,6 +214,125 @@ describe("provider settings", () => {
     assert.throws(
       () => resolveSettings({}, { ...base, CHATWOOT_URL: "https://x", CHATWOOT_ALLOW_INSECURE_HTTP: "yes" }),
       /chatwoot:allowInsecureHttp.*true or false/,
+    );
+  });
+
+  it("says exactly which key or variable to set when the URL or token is missing", () => {
+    assert.throws(() => resolveSettings({}, { CHATWOOT_API_ACCESS_TOKEN: TOKEN }), {
+      name: "ConfigurationError",
+      message:
+        "Missing Chatwoot's base URL: set it with `pulumi config set chatwoot:url https://chatwoot.example.com` " +
+        "or the CHATWOOT_URL environment variable.",
+    });
+    assert.throws(() => resolveSettings({}, { CHATWOOT_URL: "https://x" }), {
+      message:
+        "Missing the Chatwoot API access token: set it with `pulumi config set --secret chatwoot:apiAccessToken <token>` " +
+        "or the CHATWOOT_API_ACCESS_TOKEN environment variable.",
+    });
+  });
+
+  it("works in the resource's account, else the configured one, else asks for one", () => {
+    const base = { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    const withAccount = resolveSettings({}, { ...base, CHATWOOT_ACCOUNT_ID: "4" });
+    assert.equal(resolveAccountId(withAccount, 9), 9);
+    assert.equal(resolveAccountId(withAccount, undefined), 4);
+    assert.throws(() => resolveAccountId(resolveSettings({}, base), undefined), {
+      name: "ConfigurationError",
+      message:
+        "Missing the Chatwoot account id: set it with `pulumi config set chatwoot:accountId 1` or the " +
+        "CHATWOOT_ACCOUNT_ID environment variable, or give the resource an accountId.",
+    });
+  });
+
+  it("allows no retries and no base delay, but not fewer, and wants whole numbers", () => {
+    const base = { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    const zero = resolveSettings(
+      {},
+      { ...base, CHATWOOT_MAX_RETRIES: "0", CHATWOOT_RETRY_BASE_DELAY_MS: "0" },
+    );
+    assert.deepEqual([zero.maxRetries, zero.retryBaseDelayMs], [0, 0]);
+    const refused: Array<[string, string, string]> = [
+      [
+        "CHATWOOT_MAX_RETRIES",
+        "-1",
+        "Invalid chatwoot:maxRetries (or CHATWOOT_MAX_RETRIES): must be an integer of at least 0.",
+      ],
+      [
+        "CHATWOOT_RETRY_BASE_DELAY_MS",
+        "-1",
+        "Invalid chatwoot:retryBaseDelayMs (or CHATWOOT_RETRY_BASE_DELAY_MS): must be an integer of at least 0.",
+      ],
+      [
+        "CHATWOOT_MAX_CONCURRENCY",
+        "0",
+        "Invalid chatwoot:maxConcurrency (or CHATWOOT_MAX_CONCURRENCY): must be an integer of at least 1.",
+      ],
+      [
+        "CHATWOOT_REQUEST_TIMEOUT_MS",
+        "1.5",
+        "Invalid chatwoot:requestTimeoutMs (or CHATWOOT_REQUEST_TIMEOUT_MS): must be an integer of at least 1.",
+      ],
+      [
+        "CHATWOOT_RATE_LIMIT_WINDOW_MS",
+        "a minute",
+        "Invalid chatwoot:rateLimitWindowMs (or CHATWOOT_RATE_LIMIT_WINDOW_MS): must be an integer of at least 1.",
+      ],
+      [
+        "CHATWOOT_ACCOUNT_ID",
+        "0",
+        "Invalid chatwoot:accountId (or CHATWOOT_ACCOUNT_ID): must be a positive integer.",
+      ],
+      [
+        "CHATWOOT_ACCOUNT_ID",
+        "2.5",
+        "Invalid chatwoot:accountId (or CHATWOOT_ACCOUNT_ID): must be a positive integer.",
+      ],
+    ];
+    for (const [variable, value, message] of refused) {
+      assert.throws(
+        () => resolveSettings({}, { ...base, [variable]: value }),
+        { message },
+        `${variable}=${value}`,
+      );
+    }
+    const one = resolveSettings({}, { ...base, CHATWOOT_MAX_CONCURRENCY: "1", CHATWOOT_ACCOUNT_ID: "1" });
+    assert.deepEqual([one.maxConcurrency, one.accountId], [1, 1]);
+  });
+
+  it("drops the blanks around a token pasted with them", () => {
+    const settings = resolveSettings(
+      {},
+      { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: ` ${TOKEN}\n` },
+    );
+    assert.equal(settings.apiAccessToken, TOKEN);
+  });
+
+  it("treats an empty stack config value as unset, and reads a non-text one as text", () => {
+    const env = { CHATWOOT_URL: "https://x", CHATWOOT_API_ACCESS_TOKEN: TOKEN, CHATWOOT_MAX_RETRIES: "2" };
+    assert.equal(resolveSettings(configOf({ "chatwoot:maxRetries": "" }), env).maxRetries, 2);
+    const values: Record<string, unknown> = { "chatwoot:maxRetries": 5, "chatwoot:accountId": null };
+    const typed = stackConfigFrom({ get: (key: string) => values[key] as string | undefined });
+    assert.deepEqual(typed, { maxRetries: "5" });
+  });
+
+  it("counts *.localhost and all of 127.0.0.0/8 as this machine, and nothing that merely looks like it", () => {
+    const base = { CHATWOOT_API_ACCESS_TOKEN: TOKEN };
+    for (const url of ["http://app.localhost:3000", "http://127.10.100.200"]) {
+      assert.equal(resolveSettings({}, { ...base, CHATWOOT_URL: url }).url.protocol, "http:", url);
+    }
+    for (const url of ["http://127.0.0.1.nip.io", "http://localhost.example.com"]) {
+      assert.throws(() => resolveSettings({}, { ...base, CHATWOOT_URL: url }), /plain http/, url);
+    }
+    assert.throws(() => resolveSettings({}, { ...base, CHATWOOT_URL: "http://chatwoot.internal:3000" }), {
+      message:
+        "Invalid chatwoot:url (or CHATWOOT_URL): uses plain http to chatwoot.internal, which would send the API " +
+        "access token in clear text; use https, or, on a network you trust, set " +
+        "`pulumi config set chatwoot:allowInsecureHttp true` (or CHATWOOT_ALLOW_INSECURE_HTTP=true).",
+    });
+    assert.throws(
+      () => resolveSettings({}, { ...base, CHATWOOT_URL: "http://x", CHATWOOT_ALLOW_INSECURE_HTTP: "false" }),
+      /plain http to x/,
+      "allowInsecureHttp false",
     );
   });
 
