@@ -37,7 +37,14 @@ describe("Chatwoot client", () => {
 
   async function clientFor(
     script: StubAction[],
-    options: { timeoutMs?: number; maxRetries?: number; maxDelayMs?: number; limiter?: RequestLimiter } = {},
+    options: {
+      timeoutMs?: number;
+      maxRetries?: number;
+      maxDelayMs?: number;
+      limiter?: RequestLimiter;
+      /** Appended to the stub's URL: Chatwoot served below a path. */
+      basePath?: string;
+    } = {},
   ): Promise<ChatwootClient> {
     stub = await StubServer.start((_request, index) => script[Math.min(index, script.length - 1)]!);
     // The limiter's clock is virtual: it jumps over every wait, recording it, so no test waits for
@@ -51,7 +58,7 @@ describe("Chatwoot client", () => {
       },
     };
     return new ChatwootClient({
-      baseUrl: stub.url,
+      baseUrl: new URL(options.basePath ?? "", stub.url),
       apiAccessToken: TOKEN,
       requestTimeoutMs: options.timeoutMs ?? 2_000,
       retry: {
@@ -74,6 +81,48 @@ describe("Chatwoot client", () => {
     assert.deepEqual(answer, { payload: { id: 7 } });
     assert.equal(stub!.requests[0]!.headers["api_access_token"], TOKEN);
     assert.equal(stub!.requests[0]!.url, "/api/v1/accounts/1/contacts/7");
+  });
+
+  it("sends JSON as JSON, with the query parameters that have a value", async () => {
+    const client = await clientFor([{ status: 200, body: okBody }]);
+    await client.request({
+      method: "POST",
+      path: "/api/v1/accounts/1/contacts/filter",
+      query: { page: 2, q: "alice smith", inbox_id: undefined },
+      body: { name: "Alice" },
+      schema,
+    });
+    const sent = stub!.requests[0]!;
+    assert.equal(sent.url, "/api/v1/accounts/1/contacts/filter?page=2&q=alice+smith");
+    // Rails reads a body as parameters only when its content type says JSON.
+    assert.equal(sent.headers["content-type"], "application/json");
+    assert.equal(sent.headers["accept"], "application/json");
+    assert.deepEqual(JSON.parse(sent.body), { name: "Alice" });
+  });
+
+  it("keeps the path of a base URL that has one, with or without trailing slashes", async () => {
+    for (const basePath of ["/chatwoot", "/chatwoot/", "/chatwoot//"]) {
+      const client = await clientFor([{ status: 200, body: okBody }], { basePath });
+      await client.request({ method: "GET", path: "/api/v1/profile", schema });
+      assert.equal(stub!.requests[0]!.url, "/chatwoot/api/v1/profile", basePath);
+      await stub!.close();
+      stub = undefined;
+    }
+  });
+
+  it("follows no redirect: the token never travels to the host a 3xx names", async () => {
+    const elsewhere = await StubServer.start(() => ({ status: 200, body: okBody }));
+    try {
+      const client = await clientFor([
+        { status: 302, headers: { location: `${elsewhere.url.toString()}api/v1/profile` } },
+      ]);
+      const error = await client.request({ method: "GET", path: "/api/v1/profile", schema }).catch((e) => e);
+      assert.ok(error instanceof ChatwootApiError);
+      assert.equal(error.status, 302);
+      assert.equal(elsewhere.requests.length, 0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it("retries a GET on 500, 502, 503, 504, 408, a timeout and a dropped connection, with growing jittered waits", async () => {
@@ -271,6 +320,46 @@ describe("Chatwoot client", () => {
     }
   });
 
+  it("explains an error body without Chatwoot's words by its status or its first 300 characters", async () => {
+    const cases: Array<[string, string]> = [
+      ["", "HTTP 500"],
+      ["  \n", "HTTP 500"],
+      ["42", "42"],
+      ['{"status":500}', '{"status":500}'],
+      ['{"errors":["Name is too long","Email is invalid"]}', "Name is too long, Email is invalid"],
+      [`<html>${"x".repeat(400)}</html>`, `<html>${"x".repeat(294)}`],
+    ];
+    for (const [body, expected] of cases) {
+      const client = await clientFor([{ status: 500, body }], { maxRetries: 0 });
+      const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+      assert.equal(error.chatwootMessage, expected, body);
+      await stub!.close();
+      stub = undefined;
+    }
+  });
+
+  it("names the attributes a validation error names, and only those", async () => {
+    const client = await clientFor([
+      { status: 422, body: '{"message":"Email has already been taken","attributes":["email",7,null]}' },
+    ]);
+    const error = await client.request({ method: "POST", path: "/x", body: {}, schema }).catch((e) => e);
+    assert.deepEqual(error.attributes, ["email"]);
+    assert.equal(error.message, "POST /x failed with 422: Email has already been taken");
+  });
+
+  it("rejects a 2xx answer that is not JSON or not the expected shape, saying which", async () => {
+    const untyped = await clientFor([{ status: 200, body: "OK", headers: { "content-type": "" } }]);
+    const notJson = await untyped.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(notJson instanceof ChatwootResponseError);
+    assert.equal(notJson.message, "GET /x returned an unexpected response: the body is not JSON (no type)");
+    await stub!.close();
+    const listed = await clientFor([{ status: 200, body: "[]" }]);
+    const wrong = await listed.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(wrong instanceof ChatwootResponseError);
+    assert.match(wrong.message, /^GET \/x returned an unexpected response: [^@]*expected object[^@]*$/);
+    assert.doesNotMatch(wrong.message, / at /, "the whole body is wrong, not a field of it");
+  });
+
   it("rejects a 2xx body of the wrong shape, naming where", async () => {
     const client = await clientFor([{ status: 200, body: '{"payload":{"id":"seven"}}' }]);
     const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
@@ -294,6 +383,10 @@ describe("Chatwoot client", () => {
     const error = await offline.request({ method: "POST", path: "/x", body: {}, schema }).catch((e) => e);
     assert.ok(error instanceof ChatwootNetworkError);
     assert.equal(error.outcome, "not-applied");
+    assert.equal(
+      String(error),
+      "ChatwootNetworkError: POST /x failed: connection refused (is Chatwoot running at the configured URL?)",
+    );
   });
 
   /** Every way an error reaches a user: message, stack, JSON, util.inspect (all own fields). */
@@ -364,6 +457,7 @@ describe("Chatwoot client", () => {
     const dropped = await clientFor(["drop"], { maxRetries: 0 });
     const error = await dropped.request({ method: "GET", path: "/x", schema }).catch((e) => e);
     assert.ok(error instanceof ChatwootNetworkError);
+    assert.equal(error.message, "GET /x failed: the connection was dropped before an answer arrived");
     assertNoToken(error);
   });
 });
