@@ -84,6 +84,87 @@ describe("Contact and ContactInbox check", () => {
     });
   }
 
+  it("takes the label titles Chatwoot takes, lower-cased, and refuses the others by name", async () => {
+    const accepted = await check({
+      identifier: "x",
+      labels: ["VIP", "b2b", "ab", "12", "Über-Kunde", "x_y", "vip-2026"],
+    });
+    assert.deepEqual(accepted.failures, []);
+    assert.deepEqual(accepted.inputs?.labels, ["12", "ab", "b2b", "vip", "vip-2026", "x_y", "über-kunde"]);
+    for (const label of ["v", "-vip", "_vip", "a b", "a,b", "vip!", "!vip", "'q'"]) {
+      const { failures } = await check({ identifier: "x", labels: ["ok", label] });
+      assert.deepEqual(
+        failures?.map((f) => f.reason),
+        [
+          "[labels.1] must be a Chatwoot label title: letters, digits, - and _ only (no spaces or commas), " +
+            "at least 2 characters, starting with a letter or digit",
+        ],
+        label,
+      );
+    }
+  });
+
+  it("takes E.164 numbers of 2 to 15 digits starting with a non-zero digit, and one @ in an email", async () => {
+    for (const phoneNumber of ["+12", "+123456789012345"]) {
+      assert.deepEqual((await check({ phoneNumber })).failures, [], phoneNumber);
+    }
+    for (const phoneNumber of ["+1", "+0123456", "+1234567890123456", "+1415555010a"]) {
+      const { failures } = await check({ phoneNumber });
+      assert.deepEqual(
+        failures?.map((f) => f.reason),
+        ["[phoneNumber] must be an E.164 phone number such as +14155550100"],
+        phoneNumber,
+      );
+    }
+    for (const email of ["a@b@c", "@example.com", "alice@"]) {
+      const { failures } = await check({ email });
+      assert.deepEqual(
+        failures?.map((f) => f.reason),
+        ["[email] must be a valid email address such as alice@example.com"],
+        email,
+      );
+    }
+    const { failures } = await check({ identifier: "x", email: "" });
+    assert.equal(failures?.[0]?.reason, "[email] must not be empty (leave it out instead)");
+  });
+
+  it("explains ids, flags and attribute objects of the wrong kind", async () => {
+    const { failures } = await check({
+      identifier: "x",
+      inboxId: 0,
+      accountId: "1",
+      customAttributes: "plan=pro",
+      name: null,
+    });
+    assert.deepEqual(
+      failures?.map((f) => f.reason),
+      [
+        "[inboxId] must be a positive id",
+        "[accountId] must be a number",
+        "[customAttributes] must be an object of key/value pairs",
+      ],
+    );
+  });
+
+  it("leaves out a field given as null, as the engine sends one left out", async () => {
+    const result = await check({ identifier: "x", name: null, email: undefined });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, { identifier: "x", accountId: 1 });
+  });
+
+  it("lists the properties it knows when it refuses one", async () => {
+    const { failures } = await contactInboxImplementation.check(
+      {},
+      { contactId: 1, inboxId: 2, source: "s" },
+    );
+    assert.deepEqual(
+      failures?.map((f) => f.reason),
+      [
+        "[source] is not a property of ContactInbox; expected one of accountId, contactId, inboxId, sourceId, hmacVerified",
+      ],
+    );
+  });
+
   it("tolerates values not known yet during a preview", async () => {
     const result = await check({
       email: UNKNOWN,

@@ -113,6 +113,28 @@ describe("request limiter", () => {
     assert.deepEqual(starts, [0, 30_000, 30_000]);
   });
 
+  it("wakes a request waiting for a place when the limit per minute is raised", async () => {
+    const time = virtualClock();
+    const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 1 }, time.clock);
+    const starts: number[] = [];
+    let answer!: () => void;
+    const first = limiter.run(
+      () =>
+        new Promise<void>((resolve) => {
+          starts.push(time.now);
+          answer = resolve;
+        }),
+    );
+    const second = limiter.run(async () => void starts.push(time.now));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(starts, [0], "one place, taken by a request in flight");
+    limiter.reconfigure({ maxConcurrency: 10, requestsPerMinute: 2 });
+    await second;
+    assert.deepEqual(starts, [0, 0]);
+    answer();
+    await first;
+  });
+
   it("releases its slot when a task fails", async () => {
     const limiter = new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 1e9 });
     await assert.rejects(
