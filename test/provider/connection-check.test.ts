@@ -3,6 +3,8 @@ import { withConnectionInput } from "../../provider/dynamic/connectionInput";
 import { setStackConfig } from "../../provider/dynamic/context";
 import { contactImplementation } from "../../provider/resources/contact/provider";
 import { UNKNOWN } from "../../provider/validation/unknown";
+import { InProcessProvider } from "../support/inProcess";
+import { ADMIN_TOKEN } from "../support/stack";
 
 /**
  * A resource's `connection` input as `check` judges it, before any request (README "A connection
@@ -77,6 +79,10 @@ describe("connection input check", () => {
     }
   });
 
+  it("takes account 1", async () => {
+    assert.deepEqual(await reasons({ accountId: 1 }), []);
+  });
+
   it("treats a part given as null as left out, and reports every bad part at once", async () => {
     assert.deepEqual(await reasons({ url: null, apiAccessToken: null, accountId: null }), []);
     assert.deepEqual(await reasons({ url: "ftp://x", apiAccessToken: "", accountId: 0, extra: 1 }), [
@@ -107,5 +113,43 @@ describe("connection input check", () => {
     } finally {
       if (saved !== undefined) process.env.CHATWOOT_ACCOUNT_ID = saved;
     }
+  });
+});
+
+/** A resource's connection in force for its own requests, through the provider's create and delete. */
+describe("connection input in use", () => {
+  let provider: InProcessProvider;
+  before(async () => {
+    provider = await InProcessProvider.start();
+  });
+  after(async () => provider?.close());
+
+  it("sends a resource's requests to its connection's URL with its token, whatever the stack says", async () => {
+    // The stack's own settings point nowhere useful: only the connection can reach the emulator.
+    provider.configure({
+      "chatwoot:url": "https://chatwoot.invalid",
+      "chatwoot:apiAccessToken": "stale-token-1",
+    });
+    const contact = withConnectionInput(contactImplementation);
+    const connection = { url: provider.emulator.url, apiAccessToken: ADMIN_TOKEN };
+    const created = await contact.create({
+      identifier: "crm-conn-1",
+      accountId: provider.emulator.accountId,
+      connection,
+    });
+    assert.deepEqual(created.outs?.connection, connection, "recorded for later reads and deletes");
+    await contact.delete(created.id, created.outs ?? {});
+    assert.equal(provider.emulator.summary()[0]!.contacts, 0);
+  });
+
+  it("uses the stack's settings for a resource without a connection", async () => {
+    provider.configure();
+    const contact = withConnectionInput(contactImplementation);
+    const created = await contact.create({
+      identifier: "crm-conn-2",
+      accountId: provider.emulator.accountId,
+    });
+    assert.equal(created.outs?.connection, undefined);
+    await contact.delete(created.id, created.outs ?? {});
   });
 });

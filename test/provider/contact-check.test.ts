@@ -146,6 +146,14 @@ describe("Contact and ContactInbox check", () => {
     );
   });
 
+  it("still wants an email, phone number or identifier when they are given as null", async () => {
+    const { failures } = await check({ name: "Nobody", email: null, phoneNumber: null, identifier: null });
+    assert.deepEqual(
+      failures?.map((f) => f.property),
+      ["email"],
+    );
+  });
+
   it("leaves out a field given as null, as the engine sends one left out", async () => {
     const result = await check({ identifier: "x", name: null, email: undefined });
     assert.deepEqual(result.failures, []);
@@ -181,7 +189,14 @@ describe("Contact and ContactInbox check", () => {
     delete process.env.CHATWOOT_ACCOUNT_ID;
     try {
       const { failures } = await check({ identifier: "x" });
-      assert.match(failures?.[0]?.reason ?? "", /pulumi config set chatwoot:accountId/);
+      assert.deepEqual(failures, [
+        {
+          property: "accountId",
+          reason:
+            "[accountId] is not set: give the resource an accountId, or set it for the stack with " +
+            "`pulumi config set chatwoot:accountId <id>` or the CHATWOOT_ACCOUNT_ID environment variable",
+        },
+      ]);
     } finally {
       if (saved !== undefined) process.env.CHATWOOT_ACCOUNT_ID = saved;
       setStackConfig({ accountId: "1" });
@@ -192,6 +207,7 @@ describe("Contact and ContactInbox check", () => {
     setStackConfig({ accountId: "one" });
     try {
       const { failures } = await check({ identifier: "x" });
+      assert.equal(failures?.[0]?.property, "accountId");
       assert.match(
         failures?.[0]?.reason ?? "",
         /Invalid chatwoot:accountId \(or CHATWOOT_ACCOUNT_ID\): must be a positive integer/,

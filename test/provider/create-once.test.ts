@@ -99,6 +99,20 @@ describe("create exactly once", () => {
     assert.deepEqual(create.log.slice(-2), ["create", "find"], "a last look, and no wait for nothing");
   });
 
+  it("waits with a real timer when no sleep is given", async () => {
+    let creates = 0;
+    const made = await createExactlyOnce({
+      create: async () => {
+        creates += 1;
+        if (creates === 1) throw lostAnswer();
+        return "made";
+      },
+      findCreated: async () => undefined,
+      retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1, rateLimitWindowMs: 60_000 },
+    });
+    assert.deepEqual([made, creates], ["made", 2]);
+  });
+
   it("gives up at once on a refusal, without looking, when no earlier answer was lost", async () => {
     for (const refusal of [taken(), neverSent(), new Error("a bug, not Chatwoot")]) {
       const create = scripted([refusal, "ok"], ["would-be-wrong"]);

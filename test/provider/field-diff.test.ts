@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { contactImplementation as contacts } from "../../provider/resources/contact/provider";
+import { deepEqual } from "../../provider/resources/equality";
 import { UNKNOWN } from "../../provider/validation/unknown";
 
 /**
@@ -82,6 +83,14 @@ describe("Contact diff", () => {
       ),
       { changes: false, replaces: [] },
     );
+    assert.deepEqual(
+      await diff(
+        { accountId: 1, identifier: "crm-9", blocked: null, labels: null, customAttributes: null },
+        bare,
+      ),
+      { changes: false, replaces: [] },
+      "null is left out, not a value",
+    );
     assert.deepEqual(await diff({ accountId: 1, identifier: "crm-9", labels: ["vip"] }, bare), {
       changes: true,
       replaces: [],
@@ -103,5 +112,28 @@ describe("Contact diff", () => {
       changes: true,
       replaces: ["accountId"],
     });
+  });
+});
+
+/** How recorded outputs and desired inputs compare: as JSON values, whatever the key order. */
+describe("JSON equality", () => {
+  it("ignores key order and keys that hold no value, and nothing else", () => {
+    assert.equal(deepEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }), true);
+    assert.equal(deepEqual({ a: 1, gone: undefined }, { a: 1 }), true);
+    assert.equal(deepEqual({ a: 1 }, { a: 1, gone: undefined }), true);
+    assert.equal(deepEqual({ a: 1 }, { a: 1, b: null }), false);
+    assert.equal(deepEqual({ a: 1, b: 2 }, { a: 1 }), false);
+  });
+
+  it("tells lists from objects, null from an empty object, and compares lists in order", () => {
+    assert.equal(deepEqual(["a"], { 0: "a" }), false);
+    assert.equal(deepEqual({ 0: "a" }, ["a"]), false);
+    assert.equal(deepEqual([], {}), false);
+    assert.equal(deepEqual(null, {}), false);
+    assert.equal(deepEqual({}, null), false);
+    assert.equal(deepEqual(["a", "b"], ["b", "a"]), false);
+    assert.equal(deepEqual(["a"], ["a", "b"]), false);
+    assert.equal(deepEqual([{ a: 1 }], [{ a: 1 }]), true);
+    assert.equal(deepEqual("1", 1), false);
   });
 });

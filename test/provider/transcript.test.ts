@@ -191,6 +191,14 @@ describe("seeded transcript", () => {
       );
     });
 
+    it("reads unreadable content attributes as none, so declared ones show as drift", () => {
+      const read = seedMessageAsDeclared(message({ ...stored, content_attributes: "{not json" }), {
+        declared,
+        storedContent: "Hello Alice",
+      });
+      assert.equal(read.contentAttributes, undefined);
+    });
+
     it("reads a message without a declaration as Chatwoot holds it", () => {
       assert.deepEqual(seedMessageAsDeclared(message(stored), undefined), {
         content: "Hello Alice",
