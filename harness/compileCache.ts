@@ -1,5 +1,6 @@
 /**
- * A V8 code cache for the provider hosts the harness starts, preloaded with `node -r`.
+ * A V8 code cache for the provider hosts the harness starts (installed by `compileCachePreload.ts`,
+ * which each host preloads with `node --require`).
  *
  * Why: the harness starts a fresh dynamic-provider host for every command, as the CLI does, and
  * each one compiles the same ~850 CommonJS files of `@pulumi/pulumi` and its dependencies. On the
@@ -116,5 +117,3 @@ function requireFor(NodeModule: NodeModuleStatics, module: NodeModuleInternals):
   require.cache = NodeModule._cache as NodeJS.Require["cache"];
   return require;
 }
-
-installCompileCache(process.env[COMPILE_CACHE_ENV]);

@@ -156,13 +156,14 @@ const engineAddressPlaceholder = "127.0.0.1:1";
 const dynamicProviderType = "pulumi:providers:pulumi-nodejs";
 
 /**
- * The compile cache each host preloads (`compileCache.ts`, as built into `dist/`), and where it keeps
- * its data; `undefined` before the first build, when hosts simply compile everything.
+ * The compile cache each host preloads (`compileCachePreload.ts`, as built into `dist/`), and where it
+ * keeps its data; `undefined` before the first build, when hosts simply compile everything. Looked
+ * up once per process, not at every host start.
  */
-function compileCachePreload(): { preload: string; directory: string } | undefined {
+const compileCache: { preload: string; directory: string } | undefined = (() => {
   const candidates = [
-    path.join(__dirname, "compileCache.js"),
-    path.join(__dirname, "..", "dist", "harness", "compileCache.js"),
+    path.join(__dirname, "compileCachePreload.js"),
+    path.join(__dirname, "..", "dist", "harness", "compileCachePreload.js"),
   ];
   const preload = candidates.find((candidate) => fs.existsSync(candidate));
   if (preload === undefined) return undefined;
@@ -170,7 +171,7 @@ function compileCachePreload(): { preload: string; directory: string } | undefin
     preload,
     directory: path.join(os.tmpdir(), "pulumi-chatwoot-host-compile-cache", process.version),
   };
-}
+})();
 
 export class HostDriver {
   /** What the host answered to `Configure`; until then the engine's defaults for a legacy plugin. */
@@ -203,7 +204,6 @@ export class HostDriver {
     const sdk = loadPulumiSdk(options.projectDir);
     const project = options.project ?? "p";
     const startedAt = Date.now();
-    const compileCache = compileCachePreload();
     const hostProcess = new GroupProcess(
       process.execPath,
       [
