@@ -39,8 +39,9 @@ export interface OutputContext {
 /** The resource's outputs for a live conversation: every managed field as Chatwoot stores it. */
 export function conversationOutputs(live: LiveConversation, context: OutputContext): ConversationOutputs {
   const { conversation } = live;
-  const seeded = [...seededMessages(context.seedId, live.messages).entries()].sort(([a], [b]) => a - b);
-  const duplicates = duplicateSeededMessages(context.seedId, live.messages);
+  const firstCopies = seededMessages(context.seedId, live.messages);
+  const seeded = [...firstCopies.entries()].sort(([a], [b]) => a - b);
+  const duplicates = duplicateSeededMessages(context.seedId, live.messages, firstCopies);
   const posted = [...contiguous(seeded).map(([, message]) => message), ...duplicates];
   const outputs: ConversationOutputs = {
     accountId: context.accountId,

@@ -33,10 +33,15 @@ export function seededMessages(seedId: string, messages: readonly MessageJson[])
 
 /**
  * Seeded messages Chatwoot holds more than once (a post whose lost answer was applied after the
- * provider had posted it again): every copy after the first, oldest first.
+ * provider had posted it again): every copy after the first, oldest first. `seeded` is what
+ * `seededMessages` found, for a caller that already has it.
  */
-export function duplicateSeededMessages(seedId: string, messages: readonly MessageJson[]): MessageJson[] {
-  const first = new Set(seededMessages(seedId, messages).values());
+export function duplicateSeededMessages(
+  seedId: string,
+  messages: readonly MessageJson[],
+  seeded: ReadonlyMap<number, MessageJson> = seededMessages(seedId, messages),
+): MessageJson[] {
+  const first = new Set(seeded.values());
   return messages.filter(
     (message) => message.source_id?.startsWith(`pulumi-seed:${seedId}:`) && !first.has(message),
   );
