@@ -29,7 +29,6 @@ describe("Engine: the default provider, stored config and the checkpoint", funct
   after(async () => world?.close());
 
   beforeEach(() => world.fresh());
-  const tokensSent = (): string[] => world.tokensSent();
 
   it("records the default provider with the whole stack config, secrets kept, and every resource refers to it", async () => {
     const { engine, server, providerText } = world;
@@ -72,7 +71,7 @@ describe("Engine: the default provider, stored config and the checkpoint", funct
     assert.match(refresh.errors[0]?.message ?? "", /HTTP 401/);
     const destroy = await engine.destroy();
     assert.equal(destroy.succeeded, false);
-    assert.deepEqual(tokensSent(), [`Bearer ${apiToken}`], "both ran with the stored token");
+    assert.deepEqual(world.tokensSent(), [`Bearer ${apiToken}`], "both ran with the stored token");
     assert.equal(engine.state.length, 1, "nothing was removed from the state");
 
     // `up` runs the program: the provider gets the current config (a new host: nothing cached).
@@ -82,7 +81,7 @@ describe("Engine: the default provider, stored config and the checkpoint", funct
     assert.deepEqual(engine.defaultProvider?.inputs["toy:token"], secret(rotatedToken));
     const after = await engine.destroy();
     assert.deepEqual(after.errors, []);
-    assert.deepEqual(tokensSent(), [`Bearer ${rotatedToken}`]);
+    assert.deepEqual(world.tokensSent(), [`Bearer ${rotatedToken}`]);
     assert.deepEqual(engine.state, []);
     assert.equal(engine.defaultProvider, undefined, "the provider goes with the last resource");
   });

@@ -28,7 +28,6 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
   after(async () => world?.close());
 
   beforeEach(() => world.fresh());
-  const tokensSent = (): string[] => world.tokensSent();
 
   /** The token is revoked and the stack config has the new one; the state still has the old one. */
   function rotate(): void {
@@ -47,7 +46,7 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
 
     const stored = await engine.refresh();
     assert.equal(stored.succeeded, false, "a plain refresh still uses the stored, revoked token");
-    assert.deepEqual(tokensSent(), [`Bearer ${apiToken}`]);
+    assert.deepEqual(world.tokensSent(), [`Bearer ${apiToken}`]);
 
     server.clearLog();
     let seen: unknown;
@@ -61,7 +60,7 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
       },
     });
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(tokensSent(), [`Bearer ${rotatedToken}`]);
+    assert.deepEqual(world.tokensSent(), [`Bearer ${rotatedToken}`]);
     assert.deepEqual(server.writes(), []);
     assert.equal(seen, "drifted", "the program gets the state the refresh read");
     assert.deepEqual(
@@ -98,7 +97,7 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
       program: recordsProgram(providerText, { gamma: { name: "gamma" }, newcomer: { name: "newcomer" } }),
     });
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(tokensSent(), [`Bearer ${rotatedToken}`]);
+    assert.deepEqual(world.tokensSent(), [`Bearer ${rotatedToken}`]);
     assert.ok(
       server.writes().every((write) => write.startsWith("DELETE ")),
       server.writes().join(),
@@ -115,6 +114,6 @@ describe("Engine: refresh and destroy that run the program (--run-program)", fun
     rotate();
     const result = await engine.refresh({ program: async () => undefined });
     assert.equal(result.succeeded, false);
-    assert.deepEqual(tokensSent(), [`Bearer ${apiToken}`]);
+    assert.deepEqual(world.tokensSent(), [`Bearer ${apiToken}`]);
   });
 });

@@ -138,16 +138,16 @@ export class ChatwootStack {
    * before setting any fault: a starting point is made without faults.
    */
   async startFrom<T>(key: string, make: () => Promise<T>): Promise<T> {
+    const faults = this.emulator.faults();
+    if ((faults.rules?.length ?? 0) > 0 || (faults.probability ?? 0) > 0) {
+      throw new Error("startFrom: a starting point is made without faults; set them after it");
+    }
     const recorded = this.startingPoints.get(key);
     if (recorded !== undefined) {
       this.emulator.restore(recorded.emulator);
       this.engine.importState(recorded.state);
       this.requests.length = 0;
       return structuredClone(recorded.result) as T;
-    }
-    const faults = this.emulator.faults();
-    if ((faults.rules?.length ?? 0) > 0 || (faults.probability ?? 0) > 0) {
-      throw new Error("startFrom: a starting point is made without faults; set them after it");
     }
     const result = await make();
     this.startingPoints.set(key, {
