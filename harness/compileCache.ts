@@ -1,5 +1,5 @@
 /**
- * A V8 code cache for the provider hosts the harness starts (installed by `compileCachePreload.ts`,
+ * A V8 code cache for the provider hosts the harness starts (installed by `hostPreload.ts`,
  * which each host preloads with `node --require`).
  *
  * Why: the harness starts a fresh dynamic-provider host for every command, as the CLI does, and

@@ -156,14 +156,15 @@ const engineAddressPlaceholder = "127.0.0.1:1";
 const dynamicProviderType = "pulumi:providers:pulumi-nodejs";
 
 /**
- * The compile cache each host preloads (`compileCachePreload.ts`, as built into `dist/`), and where it
- * keeps its data; `undefined` before the first build, when hosts simply compile everything. Looked
- * up once per process, not at every host start.
+ * What each host preloads (`hostPreload.ts`, as built into `dist/`: the compile cache and the
+ * deferral of the libraries a host never uses), and where the cache keeps its data; `undefined`
+ * before the first build, when hosts start exactly as the CLI starts them. Looked up once per
+ * process, not at every host start.
  */
-const compileCache: { preload: string; directory: string } | undefined = (() => {
+const hostPreload: { preload: string; directory: string } | undefined = (() => {
   const candidates = [
-    path.join(__dirname, "compileCachePreload.js"),
-    path.join(__dirname, "..", "dist", "harness", "compileCachePreload.js"),
+    path.join(__dirname, "hostPreload.js"),
+    path.join(__dirname, "..", "dist", "harness", "hostPreload.js"),
   ];
   const preload = candidates.find((candidate) => fs.existsSync(candidate));
   if (preload === undefined) return undefined;
@@ -207,7 +208,7 @@ export class HostDriver {
     const hostProcess = new GroupProcess(
       process.execPath,
       [
-        ...(compileCache === undefined ? [] : ["--require", compileCache.preload]),
+        ...(hostPreload === undefined ? [] : ["--require", hostPreload.preload]),
         sdk.dynamicProviderHostScript,
         engineAddressPlaceholder,
       ],
@@ -216,7 +217,7 @@ export class HostDriver {
         env: {
           ...process.env,
           ...options.env,
-          ...(compileCache === undefined ? {} : { [COMPILE_CACHE_ENV]: compileCache.directory }),
+          ...(hostPreload === undefined ? {} : { [COMPILE_CACHE_ENV]: hostPreload.directory }),
           PULUMI_NODEJS_PROJECT: project,
           PULUMI_PROJECT: project,
           PULUMI_CONFIG: JSON.stringify(nodejsNamespaceConfig(options.config ?? {})),

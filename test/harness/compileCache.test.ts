@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { COMPILE_CACHE_ENV } from "../../harness/compileCache";
 import { REPOSITORY_ROOT } from "../support/stack";
 
-const PRELOAD = path.join(REPOSITORY_ROOT, "dist", "harness", "compileCachePreload.js");
+const PRELOAD = path.join(REPOSITORY_ROOT, "dist", "harness", "hostPreload.js");
 
 /**
  * The code cache provider hosts preload (`harness/compileCache.ts`): it must not change what a
