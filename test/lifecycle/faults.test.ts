@@ -140,7 +140,11 @@ describe("Faults: Contact and ContactInbox", function () {
         });
       }
       assert.deepEqual(result.errors, []);
-      assert.ok(chaos.emulator.faults().fired > 10, `only ${chaos.emulator.faults().fired} faults fired`);
+      // The generator is seeded, so the faults among the first N requests are fixed, but N depends
+      // on which request each fault meets. Without faults this up makes 36 requests (a filter, a
+      // create and a label post per contact); a fault only adds requests, and this seed puts 8
+      // faults in the first 36, however the concurrent requests interleave.
+      assert.ok(chaos.emulator.faults().fired >= 8, `only ${chaos.emulator.faults().fired} faults fired`);
       chaos.emulator.clearFaults();
       assert.equal(chaos.counts().contacts, names.length);
       const listed = await chaos.api<{ payload: Array<{ identifier: string }> }>("GET", "contacts");
