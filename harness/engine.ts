@@ -233,6 +233,15 @@ export class Engine {
     return this.hosts.hostLog();
   }
 
+  /**
+   * The peak resident memory of each provider host this engine started, oldest first, as read when
+   * the host was stopped (`undefined` for one still running, or where `/proc` does not say). Every
+   * command stops its hosts when it ends, so each figure is one command's own.
+   */
+  hostPeakMemory(): ReadonlyArray<number | undefined> {
+    return this.hosts.hostsStarted().map((host) => host.peakResidentBytes);
+  }
+
   /** `pulumi up`: runs the program against the current state and stores the new state. */
   async up(program: Program, options: UpOptions = {}): Promise<OperationResult> {
     return this.runDeployment(program, options, "update");

@@ -22,6 +22,7 @@ import { HostDriver, type HostOptions } from "./host";
 
 export class HostFactory {
   private readonly logs: (() => string)[] = [];
+  private readonly started: HostDriver[] = [];
   private closed = false;
 
   constructor(private readonly options: Omit<HostOptions, "config" | "secretConfigKeys" | "configure">) {}
@@ -31,6 +32,7 @@ export class HostFactory {
     if (this.closed) throw new Error("the engine is closed");
     const host = await HostDriver.start({ ...this.options, configure: false });
     this.logs.push(() => host.hostLog());
+    this.started.push(host);
     try {
       await host.configure(stackConfig.config, stackConfig.secretKeys);
     } catch (error) {
@@ -43,6 +45,11 @@ export class HostFactory {
   /** Everything every host of this engine printed, in the order they were started. */
   hostLog(): string {
     return this.logs.map((log) => log()).join("");
+  }
+
+  /** Every host this engine started, oldest first (stopped ones too). */
+  hostsStarted(): readonly HostDriver[] {
+    return this.started;
   }
 
   /** Refuses further hosts; each command stops its own hosts when it ends. */

@@ -3,6 +3,7 @@
  * rules applied.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { HostDriver } from "../../harness/host";
 import { HostCallError } from "../../harness/hostErrors";
@@ -130,5 +131,34 @@ describe("HostDriver (raw gRPC calls to the real dynamic-provider host)", functi
     }
     assert.ok(unconfigured.exited);
     assert.throws(() => process.kill(-(unconfigured.pid as number), 0), { code: "ESRCH" });
+  });
+
+  it("starts a host exactly as the CLI does when told to (preload: false), and reads its peak memory as it stops", async function () {
+    if (process.platform !== "linux") {
+      console.warn("      SKIPPED: reading a host's command line and peak memory needs Linux /proc");
+      this.skip();
+    }
+    const commandLine = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const [plain, preloaded] = await Promise.all([
+      HostDriver.start({ projectDir, configure: false, preload: false }),
+      HostDriver.start({ projectDir, configure: false }),
+    ]);
+    try {
+      assert.deepEqual(
+        commandLine(plain.pid as number).slice(1, 2),
+        [plain.sdk.dynamicProviderHostScript],
+        "node <host script>, nothing before it",
+      );
+      const preloadedLine = commandLine(preloaded.pid as number);
+      if (fs.existsSync(path.join(projectDir, "dist", "harness", "hostPreload.js")))
+        assert.deepEqual(preloadedLine.slice(1, 3), [
+          "--require",
+          path.join(projectDir, "dist", "harness", "hostPreload.js"),
+        ]);
+      assert.equal(plain.peakResidentBytes, undefined, "not read while the host runs");
+    } finally {
+      await Promise.all([plain.close(), preloaded.close()]);
+    }
+    assert.ok((plain.peakResidentBytes ?? 0) > 10 * 1024 * 1024, `peak ${plain.peakResidentBytes} bytes`);
   });
 });
