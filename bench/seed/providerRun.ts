@@ -10,7 +10,8 @@ type Kind = "Contact" | "Conversation";
  * The provider as `pulumi up`/`refresh`/`destroy` drive it: Pulumi's real dynamic-provider host,
  * loading this repository's built package, under the engine harness's step rules with the CLI's
  * default parallelism. Each operation gets a fresh host, as each CLI command starts one, so the
- * host's peak memory is that operation's own.
+ * host's peak memory is that operation's own. Hosts start without the harness's preload, exactly as
+ * the CLI starts them.
  */
 export class ProviderRun {
   private readonly providerText: Record<Kind, string>;
@@ -43,6 +44,8 @@ export class ProviderRun {
       },
       secretConfigKeys: ["chatwoot:apiAccessToken"],
       callDeadlineMs: 600_000,
+      // Hosts as the CLI starts them: the harness's preload would make startup and memory look lighter.
+      preload: false,
     });
     return new ProviderRun(engine, ready, repositoryRoot);
   }
@@ -72,22 +75,22 @@ export class ProviderRun {
     return this.engine.destroy();
   }
 
-  /** A fresh host process, as the next CLI command would start. */
-  async restartHost(): Promise<void> {
-    await this.engine.restartHost();
+  /** Hosts started so far: taken before an operation, handed to `hostPeakMemorySince` after it. */
+  hostsStarted(): number {
+    return this.engine.hostPeakMemory().length;
   }
 
-  /** The host's peak resident memory so far, in bytes (Linux `VmHWM`), or `undefined` elsewhere. */
-  hostPeakMemory(): number | undefined {
-    const pid = this.engine.host.pid;
-    if (pid === undefined) return undefined;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-      return match ? Number(match[1]) * 1024 : undefined;
-    } catch {
-      return undefined;
-    }
+  /**
+   * The largest peak resident memory (Linux `VmHWM`) of the hosts started since `before`, in bytes,
+   * or `undefined` where `/proc` does not say. Each command starts and stops its own hosts, as the
+   * CLI does, so this is the operation's own figure.
+   */
+  hostPeakMemorySince(before: number): number | undefined {
+    const peaks = this.engine
+      .hostPeakMemory()
+      .slice(before)
+      .filter((peak): peak is number => peak !== undefined);
+    return peaks.length === 0 ? undefined : Math.max(...peaks);
   }
 
   async close(): Promise<void> {

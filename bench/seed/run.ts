@@ -93,7 +93,7 @@ async function runScenario(
 
   const providerSide: Partial<Record<OperationName, OperationMeasure["provider"]>> = {};
   const run = async (name: OperationName, operation: () => Promise<OperationResult>) => {
-    await provider.restartHost();
+    const hostsBefore = provider.hostsStarted();
     let outcome: OperationResult | undefined;
     const side = await timed(emulator, async () => {
       outcome = await operation();
@@ -102,7 +102,7 @@ async function runScenario(
       const errors = outcome?.errors.slice(0, 3).map((error) => error.message) ?? [];
       throw new Error(`provider ${name} at N = ${pairs} failed: ${errors.join("; ")}`);
     }
-    providerSide[name] = { ...side, hostPeakBytes: provider.hostPeakMemory() };
+    providerSide[name] = { ...side, hostPeakBytes: provider.hostPeakMemorySince(hostsBefore) };
     return outcome;
   };
   await run("create", () => provider.up(pairs));
