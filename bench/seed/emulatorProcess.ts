@@ -16,6 +16,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly route: string;
   readonly status: string;
+  /** The fault the emulator injected into this request (`fault=<kind>` in its log line), if any. */
+  readonly fault?: string;
 }
 
 export interface AccountCounts {
@@ -114,7 +116,13 @@ export class EmulatorProcess {
     // "<ISO time> <METHOD> <target> <status> <duration>ms [note]"
     const [, method, target, status] = line.split(" ");
     if (method === undefined || target === undefined || status === undefined) return;
-    this.log.push({ method, route: routeOf(target.split("?")[0] ?? ""), status });
+    const fault = /\bfault=([\w]+)/.exec(line)?.[1];
+    this.log.push({
+      method,
+      route: routeOf(target.split("?")[0] ?? ""),
+      status,
+      ...(fault === undefined ? {} : { fault }),
+    });
     if (target.startsWith("/__emulator")) {
       this.inspections += 1;
       this.flushWaiters = this.flushWaiters.filter((waiter) => {

@@ -31,6 +31,12 @@ export class ProviderRun {
     ready: EmulatorReady,
     repositoryRoot: string,
     concurrency: number,
+    options: {
+      /** Stack config on top of the connection's (namespaced keys). */
+      readonly config?: Readonly<Record<string, string>>;
+      /** Start hosts with the harness's preload; the bench measures hosts as the CLI starts them. */
+      readonly preload?: boolean;
+    } = {},
   ): Promise<ProviderRun> {
     const engine = await Engine.start({
       projectDir: repositoryRoot,
@@ -41,11 +47,12 @@ export class ProviderRun {
         "chatwoot:maxConcurrency": String(concurrency),
         // The raw client has no rate limit either: the bench compares work, not the limiter's pacing.
         "chatwoot:requestsPerMinute": "100000000",
+        ...options.config,
       },
       secretConfigKeys: ["chatwoot:apiAccessToken"],
       callDeadlineMs: 600_000,
       // Hosts as the CLI starts them: the harness's preload would make startup and memory look lighter.
-      preload: false,
+      preload: options.preload ?? false,
     });
     return new ProviderRun(engine, ready, repositoryRoot);
   }
