@@ -30,6 +30,9 @@ export interface MessageCreateBody {
 }
 
 /** Conversation and message routes (chatwoot config/routes.rb); `conversationId` is the display id. */
+/** Messages Chatwoot answers a page when asked for those `after` an id (`MessageFinder#messages_after`). */
+const MESSAGES_AFTER_PAGE_SIZE = 100;
+
 export class ConversationsApi {
   constructor(
     private readonly client: ChatwootClientLike,
@@ -145,25 +148,27 @@ export class ConversationsApi {
     }
   }
 
-  /** Every message of the conversation, oldest first (activity messages included). */
+  /**
+   * Every message of the conversation, oldest first (activity messages included). Read forward
+   * from the start with `after`, which Chatwoot answers 100 at a time in every 4.x release
+   * (chatwoot `app/finders/message_finder.rb`, `messages_after`), so a conversation of fewer than
+   * 100 messages takes one request; a full page means there may be more.
+   */
   async allMessages(conversationId: number): Promise<MessageJson[]> {
-    const pages: MessageJson[][] = [];
-    let before: number | undefined;
-    for (;;) {
+    const byId = new Map<number, MessageJson>();
+    for (let after = 0; ;) {
       const answer = await this.client.request({
         method: "GET",
         path: this.path(conversationId, "messages"),
-        query: { before },
+        query: { after },
         schema: messageListSchema,
       });
-      if (answer.payload.length === 0) break;
-      pages.unshift(answer.payload);
-      const oldest = Math.min(...answer.payload.map((message) => message.id));
-      if (before !== undefined && oldest >= before) break;
-      before = oldest;
+      for (const message of answer.payload) byId.set(message.id, message);
+      const newest = Math.max(after, ...answer.payload.map((message) => message.id));
+      // A short page is the last; so is one that brings nothing newer (a guard against looping).
+      if (answer.payload.length < MESSAGES_AFTER_PAGE_SIZE || newest === after) break;
+      after = newest;
     }
-    const byId = new Map<number, MessageJson>();
-    for (const message of pages.flat()) byId.set(message.id, message);
     return [...byId.values()].sort((a, b) => a.id - b.id);
   }
 
