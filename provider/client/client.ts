@@ -126,35 +126,35 @@ function apiError(request: RequestDescription, response: RawResponse, token: str
   // A proxy or a future Chatwoot could echo the request back; the token must not travel on.
   const message = redactSecrets(explanation.message, [token]);
   const attributes = explanation.attributes.map((attribute) => redactSecrets(attribute, [token]));
-  const retryAfterMs = parseRetryAfter(response.retryAfter);
-  const serverTimeMs = parseServerDate(response.date);
   return new ChatwootApiError(request, {
     status: response.status,
     chatwootMessage: message,
     attributes,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    ...(serverTimeMs === undefined ? {} : { serverTimeMs }),
+    retryAfterMs: parseRetryAfter(response.retryAfter),
+    serverTimeMs: parseServerDate(response.date),
   });
 }
 
 /** Extracts Chatwoot's explanation from any of its error body shapes (chatwoot app/controllers/concerns/request_exception_handler.rb). */
 function chatwootExplanation(response: RawResponse): { message: string; attributes: string[] } {
-  const fallback = response.body.trim() || `HTTP ${response.status}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    return { message: fallback.slice(0, 300), attributes: [] };
-  }
-  if (typeof json !== "object" || json === null) return { message: fallback.slice(0, 300), attributes: [] };
-  const body = json as Record<string, unknown>;
+  const body = bodyFields(response.body);
   const attributes = Array.isArray(body.attributes)
     ? body.attributes.filter((a): a is string => typeof a === "string")
     : [];
   if (typeof body.message === "string") return { message: body.message, attributes };
   if (typeof body.error === "string") return { message: body.error, attributes };
   if (Array.isArray(body.errors)) return { message: body.errors.map(String).join(", "), attributes };
-  return { message: fallback.slice(0, 300), attributes };
+  return { message: (response.body.trim() || `HTTP ${response.status}`).slice(0, 300), attributes };
+}
+
+/** The top-level fields of a JSON body; none for anything else (a proxy's HTML page, rack-attack's text). */
+function bodyFields(text: string): Record<string, unknown> {
+  try {
+    // JSON null has no fields; a JSON number, string or boolean has none of those read above.
+    return (JSON.parse(text) ?? {}) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }
 
 function defaultSleep(ms: number): Promise<void> {

@@ -48,9 +48,9 @@ export class ChatwootApiError extends ChatwootError {
     details: {
       status: number;
       chatwootMessage: string;
-      attributes?: readonly string[];
-      retryAfterMs?: number;
-      serverTimeMs?: number;
+      attributes: readonly string[];
+      retryAfterMs?: number | undefined;
+      serverTimeMs?: number | undefined;
     },
   ) {
     super(
@@ -59,7 +59,7 @@ export class ChatwootApiError extends ChatwootError {
     );
     this.status = details.status;
     this.chatwootMessage = details.chatwootMessage;
-    this.attributes = details.attributes ?? [];
+    this.attributes = details.attributes;
     this.retryAfterMs = details.retryAfterMs;
     this.serverTimeMs = details.serverTimeMs;
   }

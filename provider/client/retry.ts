@@ -1,4 +1,4 @@
-import { ChatwootApiError, ChatwootError, ChatwootNetworkError, ChatwootTimeoutError } from "./errors";
+import { ChatwootApiError, ChatwootNetworkError, ChatwootTimeoutError } from "./errors";
 
 /** How a failed request is retried. */
 export interface RetryPolicy {
@@ -30,8 +30,8 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
  * write happened, because a blind repeat could create a duplicate.
  */
 export function isRetryable(error: unknown, idempotent: boolean): boolean {
-  if (!(error instanceof ChatwootError)) return false;
   if (error instanceof ChatwootApiError && !RETRYABLE_STATUSES.has(error.status)) return false;
+  // Only an answer, a timeout or a lost connection can be transient; an unreadable answer or a bug is not.
   if (
     !(error instanceof ChatwootApiError) &&
     !(error instanceof ChatwootTimeoutError) &&

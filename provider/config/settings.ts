@@ -109,11 +109,7 @@ function safeGet(
 ): string | undefined {
   try {
     const value = config?.get(key);
-    return typeof value === "string"
-      ? value
-      : value === undefined || value === null
-        ? undefined
-        : String(value);
+    return value === undefined || value === null ? undefined : String(value);
   } catch {
     // The host builds its Config over whatever the engine sent; with no Configure call there is none.
     return undefined;
@@ -183,7 +179,8 @@ export function resolveDefaultAccountId(
 
 function rawSetting(stack: StackConfig, env: NodeJS.ProcessEnv, name: SettingName): string | undefined {
   const fromEnv = env[SETTINGS[name].env];
-  return stack[name] ?? (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv);
+  // An empty variable counts as unset.
+  return stack[name] ?? (fromEnv || undefined);
 }
 
 /** The account an operation works in: the resource's own, else the configured one. */

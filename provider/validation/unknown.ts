@@ -7,7 +7,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Whether a value is, or contains anywhere inside, a not-yet-known preview value. */
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
+  // An array's values are its items.
   if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
   return false;
 }

@@ -110,6 +110,19 @@ describe("Chatwoot client", () => {
     }
   });
 
+  it("takes any 2xx status as success, and nothing outside 200-299", async () => {
+    for (const status of [200, 201, 299]) {
+      const client = await clientFor([{ status, body: okBody }]);
+      assert.deepEqual(await client.request({ method: "GET", path: "/x", schema }), { payload: { id: 7 } });
+      await stub!.close();
+      stub = undefined;
+    }
+    const client = await clientFor([{ status: 300, body: okBody }]);
+    const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+    assert.ok(error instanceof ChatwootApiError);
+    assert.equal(error.status, 300);
+  });
+
   it("follows no redirect: the token never travels to the host a 3xx names", async () => {
     const elsewhere = await StubServer.start(() => ({ status: 200, body: okBody }));
     try {
@@ -305,19 +318,25 @@ describe("Chatwoot client", () => {
   });
 
   it("explains each of Chatwoot's error body shapes", async () => {
-    const cases: Array<[string, string]> = [
-      ['{"message":"Email has already been taken","attributes":["email"]}', "Email has already been taken"],
-      ['{"error":"Resource could not be found"}', "Resource could not be found"],
+    const cases: Array<[string, string, string[]]> = [
+      [
+        '{"message":"Email has already been taken","attributes":["email"]}',
+        "Email has already been taken",
+        ["email"],
+      ],
+      ['{"error":"Resource could not be found"}', "Resource could not be found", []],
       [
         '{"errors":["You need to sign in or sign up before continuing."]}',
         "You need to sign in or sign up before continuing.",
+        [],
       ],
-      ["Retry later\n", "Retry later"],
+      ["Retry later\n", "Retry later", []],
     ];
-    for (const [body, expected] of cases) {
+    for (const [body, expected, attributes] of cases) {
       const client = await clientFor([{ status: 422, body }]);
       const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
       assert.equal(error.chatwootMessage, expected);
+      assert.deepEqual(error.attributes, attributes, body);
       await stub!.close();
       stub = undefined;
     }
@@ -328,14 +347,19 @@ describe("Chatwoot client", () => {
       ["", "HTTP 500"],
       ["  \n", "HTTP 500"],
       ["42", "42"],
+      ["null", "null"],
+      [JSON.stringify("y".repeat(400)), `"${"y".repeat(299)}`],
       ['{"status":500}', '{"status":500}'],
+      [`{"detail":"${"z".repeat(400)}"}`, `{"detail":"${"z".repeat(289)}`],
       ['{"errors":["Name is too long","Email is invalid"]}', "Name is too long, Email is invalid"],
       [`<html>${"x".repeat(400)}</html>`, `<html>${"x".repeat(294)}`],
     ];
     for (const [body, expected] of cases) {
       const client = await clientFor([{ status: 500, body }], { maxRetries: 0 });
       const error = await client.request({ method: "GET", path: "/x", schema }).catch((e) => e);
+      assert.ok(error instanceof ChatwootApiError, `${body}: ${String(error)}`);
       assert.equal(error.chatwootMessage, expected, body);
+      assert.deepEqual(error.attributes, [], body);
       await stub!.close();
       stub = undefined;
     }
@@ -359,8 +383,11 @@ describe("Chatwoot client", () => {
     const listed = await clientFor([{ status: 200, body: "[]" }]);
     const wrong = await listed.request({ method: "GET", path: "/x", schema }).catch((e) => e);
     assert.ok(wrong instanceof ChatwootResponseError);
-    assert.match(wrong.message, /^GET \/x returned an unexpected response: [^@]*expected object[^@]*$/);
-    assert.doesNotMatch(wrong.message, / at /, "the whole body is wrong, not a field of it");
+    // The whole body is wrong, not a field of it: no " at <path>".
+    assert.equal(
+      wrong.message,
+      "GET /x returned an unexpected response: Invalid input: expected object, received array",
+    );
   });
 
   it("rejects a 2xx body of the wrong shape, naming where", async () => {
@@ -390,6 +417,21 @@ describe("Chatwoot client", () => {
       String(error),
       "ChatwootNetworkError: POST /x failed: connection refused (is Chatwoot running at the configured URL?)",
     );
+  });
+
+  it("waits out its backoff with a timer of its own when given no sleep function", async () => {
+    stub = await StubServer.start((_request, index) =>
+      index === 0 ? { status: 503 } : { status: 200, body: okBody },
+    );
+    const client = new ChatwootClient({
+      baseUrl: stub.url,
+      apiAccessToken: TOKEN,
+      requestTimeoutMs: 1_000,
+      retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1, rateLimitWindowMs: 60_000 },
+      limiter: new RequestLimiter({ maxConcurrency: 1, requestsPerMinute: 60_000 }),
+    });
+    assert.deepEqual(await client.request({ method: "GET", path: "/x", schema }), { payload: { id: 7 } });
+    assert.equal(stub.requests.length, 2);
   });
 
   /** Every way an error reaches a user: message, stack, JSON, util.inspect (all own fields). */

@@ -31,6 +31,12 @@ describe("Contact and ContactInbox check", () => {
       /^\[phoneNumber\] must be an E\.164/,
     ],
     ["a phone number without +", { phoneNumber: "14155550100" }, "phoneNumber", /E\.164/],
+    [
+      "a phone number given as a number",
+      { phoneNumber: 14155550100 },
+      "phoneNumber",
+      /^\[phoneNumber\] must be a string$/,
+    ],
     ["Chatwoot's end-anchored quirk", { phoneNumber: "abc+14155550100" }, "phoneNumber", /E\.164/],
     [
       "a name over 255 characters",

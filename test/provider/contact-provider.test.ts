@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
+import { ChatwootApiError } from "../../provider/client/errors";
 import { contactImplementation as contacts } from "../../provider/resources/contact/provider";
+import { deleteFailure } from "../../provider/resources/errors";
 import { InProcessProvider } from "../support/inProcess";
+import { AGENT_TOKEN } from "../support/stack";
 
 interface LiveContact {
   id: number;
@@ -128,6 +131,47 @@ describe("Contact provider (in process, against the emulator)", () => {
     assert.deepEqual(updated.labels, ["beta"]);
     await provider.update(contacts, id, updated, { identifier: "crm-3" });
     assert.deepEqual((await provider.api<{ payload: string[] }>("GET", `contacts/${id}/labels`)).payload, []);
+  });
+
+  it("fails a refresh or a delete while Chatwoot answers 500, instead of taking the contact for gone", async () => {
+    const { id, outs } = await provider.create(contacts, { identifier: "crm-5" });
+    provider.emulator.addFaultRule({ path: `/contacts/${id}`, fault: "500" });
+    await assert.rejects(contacts.read(id, outs), {
+      message: `Reading contact ${id}: GET /api/v1/accounts/${provider.emulator.accountId}/contacts/${id} failed with 500: Internal Server Error`,
+    });
+    await assert.rejects(contacts.delete(id, outs), {
+      message: `Deleting contact ${id}: DELETE /api/v1/accounts/${provider.emulator.accountId}/contacts/${id} failed with 500: Internal Server Error`,
+    });
+    provider.emulator.clearFaults();
+    assert.equal((await live(id)).identifier, "crm-5");
+    // Once Chatwoot answers 404, the contact is gone: a refresh drops it, a delete is done.
+    await provider.api("DELETE", `contacts/${id}`);
+    assert.deepEqual(await contacts.read(id, outs), { id: "" });
+    await contacts.delete(id, outs);
+  });
+
+  it("says that only administrators may delete a contact when an agent's token tries", async () => {
+    const { id, outs } = await provider.create(contacts, { identifier: "crm-6" });
+    provider.configure({ "chatwoot:apiAccessToken": AGENT_TOKEN });
+    await assert.rejects(contacts.delete(id, outs), {
+      message:
+        `Deleting contact ${id}: Chatwoot lets only administrators delete contacts (it answered 401 ` +
+        '"You are not authorized to do this action"). Use an administrator\'s API access token for ' +
+        "chatwoot:apiAccessToken, or keep the contact with the `retainOnDelete` resource option.",
+    });
+    assert.equal(contactCount(), 1);
+  });
+
+  it("keeps the plain explanation for a refused delete that is not Chatwoot's 401", () => {
+    // A proxy in front of Chatwoot may answer 403 with any words.
+    const forbidden = new ChatwootApiError(
+      { method: "DELETE", path: "/api/v1/accounts/1/contacts/7" },
+      { status: 403, chatwootMessage: "You are not authorized to do this action", attributes: [] },
+    );
+    assert.equal(
+      deleteFailure("contact", "7", forbidden).message,
+      "Deleting contact 7: DELETE /api/v1/accounts/1/contacts/7 failed with 403: You are not authorized to do this action",
+    );
   });
 
   it("keeps the requests of a whole stack within maxConcurrency, as the server sees them", async () => {

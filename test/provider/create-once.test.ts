@@ -9,10 +9,14 @@ import { createExactlyOnce } from "../../provider/resources/createOnce";
 
 const post = { method: "POST", path: "/api/v1/accounts/1/contacts" };
 const lostAnswer = () =>
-  new ChatwootApiError(post, { status: 500, chatwootMessage: "Internal Server Error" });
+  new ChatwootApiError(post, { status: 500, chatwootMessage: "Internal Server Error", attributes: [] });
 const timedOut = () => new ChatwootTimeoutError(post, 30_000);
 const taken = () =>
-  new ChatwootApiError(post, { status: 422, chatwootMessage: "Email has already been taken" });
+  new ChatwootApiError(post, {
+    status: 422,
+    chatwootMessage: "Email has already been taken",
+    attributes: [],
+  });
 const neverSent = () =>
   new ChatwootNetworkError(post, { code: "ECONNREFUSED", reason: "connection refused" });
 

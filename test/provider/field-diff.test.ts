@@ -43,6 +43,20 @@ describe("Contact diff", () => {
     assert.deepEqual(await diff({ ...desired, accountId: 2 }), { changes: true, replaces: ["accountId"] });
   });
 
+  it("updates a custom attribute that turns from a list into its only item, or back", async () => {
+    // A one-letter string has the length and the items of a one-item list of that letter.
+    const listed = { ...recorded, customAttributes: { tier: ["A"] } };
+    assert.deepEqual(await diff({ ...desired, customAttributes: { tier: "A" } }, listed), {
+      changes: true,
+      replaces: [],
+    });
+    const single = { ...recorded, customAttributes: { tier: "A" } };
+    assert.deepEqual(await diff({ ...desired, customAttributes: { tier: ["A"] } }, single), {
+      changes: true,
+      replaces: [],
+    });
+  });
+
   it("clears email, identifier, blocked, labels and custom attributes that the program leaves out", async () => {
     for (const field of ["email", "identifier", "blocked", "labels", "customAttributes"] as const) {
       const { [field]: _left, ...rest } = desired;
@@ -120,6 +134,8 @@ describe("JSON equality", () => {
     assert.equal(deepEqual(["a"], { 0: "a" }), false);
     assert.equal(deepEqual({ 0: "a" }, ["a"]), false);
     assert.equal(deepEqual([], {}), false);
+    assert.equal(deepEqual(["a"], "a"), false);
+    assert.equal(deepEqual("a", ["a"]), false);
     assert.equal(deepEqual(null, {}), false);
     assert.equal(deepEqual({}, null), false);
     assert.equal(deepEqual(["a", "b"], ["b", "a"]), false);

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { mock } from "node:test";
 import { RequestLimiter } from "../../provider/client/limiter";
 import { virtualClock } from "../support/virtualClock";
 
@@ -111,6 +112,28 @@ describe("request limiter", () => {
     limiter.holdFor(10_000); // a shorter hold never shortens a longer one
     await time.runUntil(Promise.all([1, 2].map(() => limiter.run(async () => void starts.push(time.now)))));
     assert.deepEqual(starts, [0, 30_000, 30_000]);
+  });
+
+  it("keeps time with the process's clock and timers when given no clock of its own", async () => {
+    // Node's mock timers stand in for Date and setTimeout, which the default clock calls when used;
+    // setImmediate stays real, so `settled` lets every woken task run.
+    mock.timers.enable({ apis: ["setTimeout", "Date"], now: 1_000_000 });
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const limiter = new RequestLimiter({ maxConcurrency: 10, requestsPerMinute: 100 });
+      limiter.holdFor(60_000);
+      let ran = false;
+      const held = limiter.run(async () => void (ran = true));
+      await settled();
+      mock.timers.tick(59_999);
+      await settled();
+      assert.equal(ran, false, "sent before the hold ended");
+      mock.timers.tick(1);
+      await held;
+      assert.equal(ran, true);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it("wakes a request waiting for a place when the limit per minute is raised", async () => {

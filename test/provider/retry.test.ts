@@ -16,7 +16,7 @@ import {
 const request = { method: "GET", path: "/x" };
 const policy = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 30_000, rateLimitWindowMs: 60_000 };
 const apiError = (status: number, extra: { retryAfterMs?: number; serverTimeMs?: number } = {}) =>
-  new ChatwootApiError(request, { status, chatwootMessage: "m", ...extra });
+  new ChatwootApiError(request, { status, chatwootMessage: "m", ...extra, attributes: [] });
 
 /** The retry rules as pure functions: exact values, no clock, no network. */
 describe("retry rules", () => {

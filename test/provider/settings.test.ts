@@ -170,10 +170,15 @@ describe("provider settings", () => {
       () => resolveSettings({}, { ...base, CHATWOOT_URL: "not a url" }),
       /chatwoot:url.*absolute/,
     );
-    assert.throws(
-      () => resolveSettings({}, { ...base, CHATWOOT_URL: `https://user:${TOKEN}@x` }),
-      (error: Error) => /must not contain credentials/.test(error.message) && !error.message.includes(TOKEN),
-    );
+    // A user name alone, or a password alone, is a credential too.
+    for (const url of [`https://user:${TOKEN}@x`, "https://user@x", `https://:${TOKEN}@x`]) {
+      assert.throws(
+        () => resolveSettings({}, { ...base, CHATWOOT_URL: url }),
+        (error: Error) =>
+          /must not contain credentials/.test(error.message) && !error.message.includes(TOKEN),
+        url,
+      );
+    }
     assert.throws(
       () => resolveSettings({}, { ...base, CHATWOOT_ACCOUNT_ID: "x1" }),
       /chatwoot:accountId.*positive integer/,
