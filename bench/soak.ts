@@ -57,6 +57,7 @@ function report(result: SoakResult, faultRate: number): string {
     `- After up, through the API: ${result.problemsAfterUp.length === 0 ? "exactly what was declared" : "NOT as declared"}`,
     ...result.problemsAfterUp.map((problem) => `  - ${problem}`),
     `- Second up without faults: ${result.secondUp.changes} change(s), ${result.secondUp.requests} request(s), ${result.secondUp.errors} error(s)`,
+    ...result.secondUp.routes.map((route) => `  - ${route}`),
     `- destroy: ${result.destroy.runs} run(s), ${result.destroy.seconds.toFixed(1)} s; last run ${result.destroy.lastSucceeded ? "succeeded" : "FAILED"}`,
     ...result.destroy.errors.map((error) => `  - ${error}`),
     `- Left after destroy: ${result.leftAfterDestroy.contacts} contact(s), ${result.leftAfterDestroy.conversations} conversation(s)`,

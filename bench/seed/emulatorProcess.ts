@@ -61,8 +61,13 @@ export class EmulatorProcess {
     return emulator;
   }
 
-  /** Requests recorded so far; `since(mark)` gives those after a mark. */
-  mark(): number {
+  /**
+   * Requests recorded so far; `since(mark)` gives those after a mark. The log arrives on the
+   * emulator's stderr, which can trail the answers a client already holds, so the log is brought up
+   * to date first: else a request answered just before the mark would count after it.
+   */
+  async mark(): Promise<number> {
+    await this.flush();
     return this.log.length;
   }
 

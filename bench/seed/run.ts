@@ -143,7 +143,7 @@ async function runScenario(
 
 /** Runs `work`, timing it and collecting the requests the emulator answered meanwhile. */
 async function timed(emulator: EmulatorProcess, work: () => Promise<void>) {
-  const mark = emulator.mark();
+  const mark = await emulator.mark();
   const started = performance.now();
   await work();
   const ms = performance.now() - started;

@@ -36,7 +36,13 @@ export interface SoakResult {
   /** What the account held after `up`, against the declaration; empty when exactly as declared. */
   readonly problemsAfterUp: readonly string[];
   /** The second `up`, without faults: its steps other than `same`, and the requests it sent. */
-  readonly secondUp: { readonly changes: number; readonly requests: number; readonly errors: number };
+  readonly secondUp: {
+    readonly changes: number;
+    readonly requests: number;
+    readonly errors: number;
+    /** The routes of the requests it sent, if any (a few). */
+    readonly routes: readonly string[];
+  };
   readonly destroy: CommandOutcome;
   /** Contacts and conversations left after `destroy`. */
   readonly leftAfterDestroy: { readonly contacts: number; readonly conversations: number };
@@ -84,19 +90,21 @@ async function soakOnce(
 ): Promise<SoakResult> {
   await emulator.reset();
   const faults = { probability: options.faultRate, seed: options.seed, latencyMs: 50 };
-  const start = emulator.mark();
+  const start = await emulator.mark();
 
   await emulator.setFaults(faults);
   const up = await rerunWhileFailing(options.attempts, () => provider.up(pairs));
   await emulator.setFaults({});
   const problemsAfterUp = problemsWith(await readAccount(emulator.ready, 8), pairs);
 
-  const beforeSecond = emulator.mark();
+  const beforeSecond = await emulator.mark();
   const second = await provider.up(pairs);
+  const sentBySecond = await emulator.since(beforeSecond);
   const secondUp = {
     changes: second.steps.filter((step) => step.op !== "same").length,
-    requests: (await emulator.since(beforeSecond)).length,
+    requests: sentBySecond.length,
     errors: second.errors.length,
+    routes: sentBySecond.slice(0, 5).map((request) => `${request.method} ${request.route} ${request.status}`),
   };
 
   await emulator.setFaults(faults);
