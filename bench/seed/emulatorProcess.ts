@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Agent, request } from "node:http";
+import { requestJson } from "./http";
+import { Agent } from "node:http";
 
 /** The first line the emulator CLI prints: its URL and the primary account's ids and tokens. */
 export interface EmulatorReady {
@@ -143,7 +144,13 @@ export class EmulatorProcess {
     const logged = new Promise<void>((resolve) =>
       this.flushWaiters.push({ count: this.inspectionsSent, resolve }),
     );
-    const answer = await call(this.agent, this.ready, method, path, body);
+    const answer = await requestJson(
+      this.agent,
+      `${this.ready.url}${path}`,
+      this.ready.adminToken,
+      method,
+      body,
+    );
     await logged;
     return answer;
   }
@@ -154,41 +161,4 @@ export function routeOf(path: string): string {
   const account = /^\/api\/v1\/accounts\/\d+\/?(.*)$/.exec(path);
   if (account === null) return path;
   return (account[1] ?? "").replace(/(^|\/)\d+(?=\/|$)/g, "$1:id");
-}
-
-function call(
-  agent: Agent,
-  ready: EmulatorReady,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${ready.url}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          api_access_token: ready.adminToken,
-          ...(payload === undefined
-            ? {}
-            : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if ((res.statusCode ?? 0) >= 300)
-            reject(new Error(`${method} ${path} answered ${res.statusCode}: ${text}`));
-          else resolve(text === "" ? undefined : JSON.parse(text));
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
 }

@@ -1,4 +1,5 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
+import { requestJson } from "./http";
 import type { EmulatorReady } from "./emulatorProcess";
 import { PairSpec, forEachConcurrently, pairSpec } from "./workload";
 
@@ -93,37 +94,8 @@ export class RawClient {
   }
 
   private call(method: string, route: string, body?: unknown): Promise<unknown> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
     const url = `${this.ready.url}/api/v1/accounts/${this.ready.accountId}/${route}`;
-    return new Promise((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          headers: {
-            api_access_token: this.ready.adminToken,
-            accept: "application/json",
-            ...(payload === undefined
-              ? {}
-              : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status > 299)
-              reject(new Error(`${method} ${route} answered ${status}: ${text}`));
-            else resolve(text === "" ? undefined : JSON.parse(text));
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
+    return requestJson(this.agent, url, this.ready.adminToken, method, body);
   }
 }
 

@@ -1,4 +1,6 @@
+import { Agent } from "node:http";
 import type { EmulatorReady } from "../seed/emulatorProcess";
+import { requestJson } from "../seed/http";
 import { forEachConcurrently } from "../seed/workload";
 
 /**
@@ -29,14 +31,24 @@ export interface AccountContents {
 const SEEDED_MESSAGE_TYPES = new Set([0, 1]);
 
 export async function readAccount(ready: EmulatorReady, concurrency: number): Promise<AccountContents> {
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${ready.url}/api/v1/accounts/${ready.accountId}/${path}`, {
-      headers: { api_access_token: ready.adminToken },
-    });
-    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  try {
+    return await readWith(
+      <T>(path: string) =>
+        requestJson(
+          agent,
+          `${ready.url}/api/v1/accounts/${ready.accountId}/${path}`,
+          ready.adminToken,
+          "GET",
+        ) as Promise<T>,
+      concurrency,
+    );
+  } finally {
+    agent.destroy();
+  }
+}
 
+async function readWith(get: <T>(path: string) => Promise<T>, concurrency: number): Promise<AccountContents> {
   // `ContactsController#index`: 15 a page, each with its contact inboxes.
   type ContactRow = {
     id: number;
