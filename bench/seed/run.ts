@@ -2,7 +2,13 @@ import { performance } from "node:perf_hooks";
 import * as os from "node:os";
 import type { OperationResult } from "../../harness";
 import { EmulatorProcess } from "./emulatorProcess";
-import { type OperationMeasure, type OperationName, type ScenarioMeasure, sideMeasure } from "./measure";
+import {
+  OPERATIONS,
+  type OperationMeasure,
+  type OperationName,
+  type ScenarioMeasure,
+  sideMeasure,
+} from "./measure";
 import { ProviderRun } from "./providerRun";
 import { RawClient } from "./raw";
 
@@ -116,18 +122,16 @@ async function runScenario(
   await run("destroy", () => provider.destroy());
   await emulator.reset();
 
-  const operations = (["create", "noop", "refresh", "destroy"] as const).map(
-    (operation): OperationMeasure => {
-      const rawMeasure = rawSide[operation]!;
-      const providerMeasure = providerSide[operation]!;
-      return {
-        operation,
-        raw: rawMeasure,
-        provider: providerMeasure,
-        ratio: rawMeasure.requests === 0 ? null : providerMeasure.ms / rawMeasure.ms,
-      };
-    },
-  );
+  const operations = OPERATIONS.map((operation): OperationMeasure => {
+    const rawMeasure = rawSide[operation]!;
+    const providerMeasure = providerSide[operation]!;
+    return {
+      operation,
+      raw: rawMeasure,
+      provider: providerMeasure,
+      ratio: rawMeasure.requests === 0 ? null : providerMeasure.ms / rawMeasure.ms,
+    };
+  });
   return {
     pairs,
     latencyMs,

@@ -31,6 +31,7 @@ export interface CommandOutcome {
 export interface SoakResult {
   readonly pairs: number;
   readonly faultsByKind: Readonly<Record<string, number>>;
+  /** Every API request the emulator answered in this soak: the commands' and the read-backs'. */
   readonly requests: number;
   readonly up: CommandOutcome;
   /** What the account held after `up`, against the declaration; empty when exactly as declared. */
@@ -57,10 +58,13 @@ export interface SoakResult {
  * second `up` without faults must change nothing and send nothing, and a `destroy` under the same
  * faults must leave nothing behind.
  */
+/** Requests in flight at once: the provider's `chatwoot:maxConcurrency`, and the read-back's. */
+const CONCURRENCY = 8;
+
 export async function runSoak(options: SoakOptions): Promise<SoakResult[]> {
   const progress = options.progress ?? (() => undefined);
   const emulator = await EmulatorProcess.start(options.repositoryRoot);
-  const provider = await ProviderRun.start(emulator.ready, options.repositoryRoot, 8, {
+  const provider = await ProviderRun.start(emulator.ready, options.repositoryRoot, CONCURRENCY, {
     preload: true,
     config: {
       // The emulator's injected 429s carry no Retry-After and stand for a full rate-limit window;
@@ -95,7 +99,7 @@ async function soakOnce(
   await emulator.setFaults(faults);
   const up = await rerunWhileFailing(options.attempts, () => provider.up(pairs));
   await emulator.setFaults({});
-  const problemsAfterUp = problemsWith(await readAccount(emulator.ready, 8), pairs);
+  const problemsAfterUp = problemsWith(await readAccount(emulator.ready, CONCURRENCY), pairs);
 
   const beforeSecond = await emulator.mark();
   const second = await provider.up(pairs);
@@ -110,7 +114,7 @@ async function soakOnce(
   await emulator.setFaults(faults);
   const destroy = await rerunWhileFailing(options.attempts, () => provider.destroy());
   await emulator.setFaults({});
-  const left = await readAccount(emulator.ready, 8);
+  const left = await readAccount(emulator.ready, CONCURRENCY);
   const leftAfterDestroy = { contacts: left.contacts.length, conversations: left.conversations.length };
 
   const requests = await emulator.since(start);
