@@ -51,7 +51,7 @@ function report(result: SoakResult, faultRate: number): string {
   const lines = [
     `## N = ${result.pairs} (${result.pairs * 2} resources)`,
     "",
-    `- Requests: ${result.requests}, ${fired} of them faulted (rate ${faultRate}): ${faults || "none"}`,
+    `- Requests: ${result.requests} (the read-backs' included), ${fired} of them faulted (rate ${faultRate}): ${faults || "none"}`,
     `- up: ${result.up.runs} run(s), ${result.up.seconds.toFixed(1)} s; last run ${result.up.lastSucceeded ? "succeeded" : "FAILED"}`,
     ...result.up.errors.map((error) => `  - ${error}`),
     `- After up, through the API: ${result.problemsAfterUp.length === 0 ? "exactly what was declared" : "NOT as declared"}`,
