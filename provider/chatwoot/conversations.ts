@@ -29,10 +29,10 @@ export interface MessageCreateBody {
   source_id: string;
 }
 
-/** Conversation and message routes (chatwoot config/routes.rb); `conversationId` is the display id. */
 /** Messages Chatwoot answers a page when asked for those `after` an id (`MessageFinder#messages_after`). */
 const MESSAGES_AFTER_PAGE_SIZE = 100;
 
+/** Conversation and message routes (chatwoot config/routes.rb); `conversationId` is the display id. */
 export class ConversationsApi {
   constructor(
     private readonly client: ChatwootClientLike,
