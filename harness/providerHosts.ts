@@ -21,7 +21,6 @@ import type { StackConfig } from "./defaultProvider";
 import { HostDriver, type HostOptions } from "./host";
 
 export class HostFactory {
-  private readonly logs: (() => string)[] = [];
   private readonly started: HostDriver[] = [];
   private closed = false;
 
@@ -31,7 +30,6 @@ export class HostFactory {
   async start(stackConfig: StackConfig): Promise<HostDriver> {
     if (this.closed) throw new Error("the engine is closed");
     const host = await HostDriver.start({ ...this.options, configure: false });
-    this.logs.push(() => host.hostLog());
     this.started.push(host);
     try {
       await host.configure(stackConfig.config, stackConfig.secretKeys);
@@ -44,7 +42,7 @@ export class HostFactory {
 
   /** Everything every host of this engine printed, in the order they were started. */
   hostLog(): string {
-    return this.logs.map((log) => log()).join("");
+    return this.started.map((host) => host.hostLog()).join("");
   }
 
   /** Every host this engine started, oldest first (stopped ones too). */
