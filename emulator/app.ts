@@ -3,6 +3,7 @@ import { WebhookDeliveries, type DeliveryRecord } from "./webhooks/deliveries";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { Router } from "./http/router";
 import { FixedWindowLimiter } from "./rateLimit";
+import { registerAgentRoutes } from "./routes/agents";
 import { registerContactInboxRoutes } from "./routes/contactInboxes";
 import { registerContactLabelRoutes } from "./routes/contactLabels";
 import { registerContactRoutes } from "./routes/contacts";
@@ -17,6 +18,7 @@ import { registerProfileRoutes } from "./routes/profile";
 import { registerServerInfoRoutes } from "./routes/serverInfo";
 import { releaseProfile, type ReleaseProfile } from "./releases";
 import { Scheduler } from "./scheduler";
+import { registerTeamRoutes } from "./routes/teams";
 import { seedAccount, type SeededAccount, type SeedOptions } from "./store/seed";
 import { Store } from "./store/store";
 
@@ -54,6 +56,8 @@ export function buildApiRouter(release: ReleaseProfile = releaseProfile()): Rout
   registerInboxRoutes(router);
   registerInboxMemberRoutes(router);
   registerLabelRoutes(router);
+  registerAgentRoutes(router);
+  registerTeamRoutes(router);
   return router;
 }
 

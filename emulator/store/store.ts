@@ -144,7 +144,8 @@ export class Store {
     const team: Team = {
       id: this.nextId("teams"),
       accountId: account.id,
-      name,
+      // `Team`'s before_validation stores the name lower-cased (chatwoot app/models/team.rb).
+      name: name.toLowerCase(),
       description,
       allowAutoAssign: true,
       memberIds: new Set(),

@@ -110,7 +110,7 @@ describe("emulator: conversation labels and assignments", () => {
       const path = `/conversations/${conversationId}/assignments`;
       const team = await bed.admin.post(path, { team_id: bed.emulator.teamId });
       assert.equal(team.body.id, bed.emulator.teamId);
-      assert.equal(team.body.name, "Support");
+      assert.equal(team.body.name, "support");
       assert.match(team.body.created_at, /Z$/);
       assert.equal(
         (await bed.admin.get(`/conversations/${conversationId}`)).body.meta.team.id,
@@ -121,8 +121,8 @@ describe("emulator: conversation labels and assignments", () => {
       assert.ok(!("team" in (await bed.admin.get(`/conversations/${conversationId}`)).body.meta));
       assert.equal((await bed.admin.post(path, {})).text, "null");
       assert.deepEqual(await activities(conversationId), [
-        "Assigned to Support by Admin",
-        "Unassigned from Support by Admin",
+        "Assigned to support by Admin",
+        "Unassigned from support by Admin",
       ]);
     });
 

@@ -189,7 +189,7 @@ describe("emulator: conversations", () => {
       assert.equal(body.meta.assignee_type, "User");
       assert.deepEqual(body.meta.team, {
         id: bed.emulator.teamId,
-        name: "Support",
+        name: "support",
         description: "Front-line support",
         allow_auto_assign: true,
         account_id: bed.emulator.accountId,

@@ -175,7 +175,7 @@ describe("emulator: web view in headless Chromium", function () {
       .map((message) => message.text.replace(/ · [\d:]+$/, ""));
     assert.deepEqual(activity, [
       "Assigned to Agent by Admin",
-      "Assigned to Support by Admin",
+      "Assigned to support by Admin",
       "Agent added billing, vip",
       "Agent set the priority to urgent",
       "Conversation was marked resolved by Agent",
@@ -195,7 +195,7 @@ describe("emulator: web view in headless Chromium", function () {
     assert.equal(await visibleText(".conversation-details .status"), "resolved");
     assert.equal(await visibleText(".conversation-details .priority"), "urgent");
     assert.equal(await visibleText(".conversation-details .assignee"), "Agent");
-    assert.equal(await visibleText(".conversation-details .team"), "Support");
+    assert.equal(await visibleText(".conversation-details .team"), "support");
     assert.deepEqual(
       await page.locator(".conversation-details .conversation-labels .label").allInnerTexts(),
       ["billing", "vip"],
