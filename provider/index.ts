@@ -12,4 +12,18 @@ export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/con
 export { Seed, SeedArgs } from "./seed/seed";
 export type { ConnectionArgs } from "./dynamic/connectionArgs";
 export { SeedDataError, loadSeedData } from "./seed/load";
+export {
+  getAgent,
+  getAgentOutput,
+  getInbox,
+  getInboxOutput,
+  getLabel,
+  getLabelOutput,
+  getTeam,
+  getTeamOutput,
+} from "./lookups/functions";
+export type { LookupOptions, LookupOutputOptions } from "./lookups/functions";
+export type { AgentLookup, InboxLookup, LabelLookup, TeamLookup } from "./lookups/directory";
+export type { LookupConnection } from "./lookups/connection";
+export { ChatwootLookupError } from "./lookups/match";
 export type { SeedData } from "./seed/schema";

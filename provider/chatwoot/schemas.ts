@@ -126,3 +126,14 @@ export const agentSchema = z.object({
   email: z.string().nullish(),
 });
 export const agentListSchema = z.object({ payload: z.array(agentSchema) });
+
+/** `GET /agents` (`agents/index.json.jbuilder`): a bare array of the account's users. */
+export const agentArraySchema = z.array(agentSchema.extend({ role: z.string().nullish() }));
+
+/** `GET /teams` (`teams/index.json.jbuilder`): a bare array. */
+export const teamArraySchema = z.array(z.object({ id: z.number().int(), name: z.string().nullish() }));
+
+/** `GET /labels` (`labels/index.json.jbuilder`): the account's labels, not a contact's tag list. */
+export const accountLabelListSchema = z.object({
+  payload: z.array(z.object({ id: z.number().int(), title: z.string().nullish() })),
+});
