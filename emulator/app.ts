@@ -10,6 +10,7 @@ import { registerContactRoutes } from "./routes/contacts";
 import { registerConversationMemberRoutes } from "./routes/conversationMembers";
 import { registerConversationListRoutes } from "./routes/conversationLists";
 import { registerConversationRoutes } from "./routes/conversations";
+import { registerCustomAttributeDefinitionRoutes } from "./routes/customAttributeDefinitions";
 import { registerInboxMemberRoutes } from "./routes/inboxMembers";
 import { registerInboxRoutes } from "./routes/inboxes";
 import { registerLabelRoutes } from "./routes/labels";
@@ -58,6 +59,7 @@ export function buildApiRouter(release: ReleaseProfile = releaseProfile()): Rout
   registerLabelRoutes(router);
   registerAgentRoutes(router);
   registerTeamRoutes(router);
+  registerCustomAttributeDefinitionRoutes(router);
   return router;
 }
 

@@ -94,6 +94,39 @@ const SINCE = {
    * v4.9.0). Before, only `items` and `in_reply_to` are taken from them.
    */
   messageKeepsContentAttributes: "4.9.0",
+  /**
+   * `CustomAttributeDefinition#attribute_must_not_conflict` refuses, on create, a key that is one of
+   * the model's `STANDARD_ATTRIBUTES` (chatwoot app/models/custom_attribute_definition.rb, v4.1.0).
+   * Before, any key is taken.
+   */
+  customAttributeKeyConflict: "4.1.0",
+  /**
+   * `CustomAttributeDefinition` strips the key and display name before validating and checks the key
+   * against `\A[\p{L}\p{N}_.\-]+\z` ("feat: harden filter service", app/models/custom_attribute_definition.rb,
+   * 4.12.0). Before, both are stored as sent.
+   */
+  customAttributeKeyFormat: "4.12.0",
+  /**
+   * `FilterService#lt_gt_filter_query` binds an `is_greater_than`/`is_less_than`/`days_before` value
+   * coerced by the attribute's data type (`Date.iso8601` for dates, `BigDecimal` for numbers) and answers
+   * "Invalid value" for anything else, other types included (app/services/filter_service.rb, 4.12.0).
+   * Before, `lt_gt_filter_values` writes `> 'value'::type` into the SQL, so a value the type cannot
+   * read, or a type with no SQL name (currency, percent), is a database error (500).
+   */
+  filterCoercesComparisons: "4.12.0",
+  /**
+   * `CustomAttributeDefinitionPolicy`: only administrators create, update and delete definitions
+   * (app/policies/custom_attribute_definition_policy.rb and `check_authorization` in
+   * custom_attribute_definitions_controller.rb, 4.14.0). Before, the controller authorises nothing:
+   * every agent of the account may.
+   */
+  customAttributeWritesAdminOnly: "4.14.0",
+  /**
+   * `company_attribute: 2` joins `attribute_model`, and `company_name` the contact's
+   * `STANDARD_ATTRIBUTES` (app/models/custom_attribute_definition.rb, 4.14.0). Before,
+   * `company_attribute` is not a valid attribute_model (500) and `company_name` is a free key.
+   */
+  companyAttributes: "4.14.0",
 } as const satisfies Record<string, ChatwootRelease>;
 
 export type ReleaseBehaviour = keyof typeof SINCE;

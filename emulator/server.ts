@@ -203,8 +203,8 @@ interface ParsedRequest {
 function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): void {
   const body = Buffer.from(reply.body, "utf8");
   res.writeHead(reply.status, {
-    "Content-Type": reply.contentType,
-    "Content-Length": body.length,
+    // A 204 carries no body, so neither a type nor a length (RFC 9110 §8.6).
+    ...(reply.status === 204 ? {} : { "Content-Type": reply.contentType, "Content-Length": body.length }),
     ...reply.headers,
   });
   res.end(headOnly ? undefined : body);

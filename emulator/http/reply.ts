@@ -18,6 +18,11 @@ export function emptyReply(status = 200): Reply {
   return { status, body: "", contentType: JSON_CONTENT_TYPE };
 }
 
+/** Rails' `head :no_content`: a 204 with neither body nor content type (`ActionController::Head#head`). */
+export function noContentReply(): Reply {
+  return { status: 204, body: "", contentType: "" };
+}
+
 export function textReply(status: number, text: string, contentType = "text/plain"): Reply {
   return { status, body: text, contentType };
 }

@@ -76,6 +76,7 @@ export class Store {
       conversations: new Map(),
       nextDisplayId: 1,
       labels: new Map(),
+      customAttributeDefinitions: new Map(),
       teams: new Map(),
       bots: new Map(),
     };

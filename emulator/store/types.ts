@@ -271,6 +271,29 @@ export interface Label {
   updatedAtMs: number;
 }
 
+/** `CustomAttributeDefinition.attribute_model`'s enum names (company from 4.14.0). */
+export type AttributeModel = "conversation_attribute" | "contact_attribute" | "company_attribute";
+/** `CustomAttributeDefinition.attribute_display_type`'s enum names. */
+export type AttributeDisplayType =
+  "text" | "number" | "currency" | "percent" | "link" | "date" | "list" | "checkbox";
+
+/** A row of `custom_attribute_definitions` (chatwoot app/models/custom_attribute_definition.rb). */
+export interface CustomAttributeDefinition {
+  id: number;
+  accountId: number;
+  attributeDisplayName: string | null;
+  attributeKey: string | null;
+  attributeDisplayType: AttributeDisplayType | null;
+  attributeModel: AttributeModel | null;
+  attributeDescription: string | null;
+  /** jsonb: whatever array of scalars was sent (the list type's options). */
+  attributeValues: unknown[];
+  regexPattern: string | null;
+  regexCue: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
 export interface Account {
   id: number;
   name: string;
@@ -287,6 +310,7 @@ export interface Account {
   conversations: Map<number, Conversation>;
   nextDisplayId: number;
   labels: Map<number, Label>;
+  customAttributeDefinitions: Map<number, CustomAttributeDefinition>;
   teams: Map<number, Team>;
   bots: Map<number, AgentBot>;
 }
