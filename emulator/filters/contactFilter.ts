@@ -2,9 +2,11 @@ import { internalServerError } from "../errors";
 import { rubyToS } from "../http/rubyish";
 import type { ReleaseProfile } from "../releases";
 import type { Contact } from "../store/types";
+import { checkBeforeLookup, customAttributeCondition, type DefinitionLookup } from "./customAttributes";
 import {
+  booleanLiteral,
   checkOperatorAndValues,
-  combine,
+  combineTerms,
   datePredicate,
   type FilterAttribute,
   ilikeNeedles,
@@ -15,6 +17,7 @@ import {
   type Predicate,
   presencePredicate,
   readConditions,
+  type Term,
   validateQueryOperators,
 } from "./engine";
 
@@ -110,20 +113,6 @@ function firstValue(key: string, values: unknown, release: ReleaseProfile): unkn
   return typeof first === "string" ? first.toLowerCase() : first;
 }
 
-const PG_TRUE = new Set(["t", "true", "y", "yes", "on", "1"]);
-const PG_FALSE = new Set(["f", "false", "n", "no", "off", "0"]);
-
-/** A value compared with a boolean column; Postgres rejects what it cannot read as a boolean (500). */
-function booleanLiteral(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    const text = value.trim().toLowerCase();
-    if (PG_TRUE.has(text)) return true;
-    if (PG_FALSE.has(text)) return false;
-  }
-  throw internalServerError();
-}
-
 function equalityPredicate(
   key: string,
   attribute: FilterAttribute,
@@ -199,21 +188,47 @@ function buildPredicate(
   }
 }
 
-/** `Contacts::FilterService`: validates the payload and returns the predicate over one contact. */
-export function buildContactFilter(payload: unknown, release: ReleaseProfile): Predicate<Contact> {
+/**
+ * `Contacts::FilterService`: validates the payload and returns the predicate over one contact. A key
+ * that is not a standard one is a custom attribute when the account defines it for contacts
+ * (`lookup`), else invalid.
+ */
+export function buildContactFilter(
+  payload: unknown,
+  release: ReleaseProfile,
+  lookup: DefinitionLookup = () => undefined,
+): Predicate<Contact> {
   const conditions = readConditions(payload);
   validateQueryOperators(conditions);
-  const predicates = conditions.map((condition) => {
-    const attribute = CONTACT_FILTER_KEYS[condition.attributeKey];
+  const terms: Term<Contact>[] = [];
+  let failsInDatabase = false;
+  for (const condition of conditions) {
+    const key = condition.attributeKey;
+    const attribute = CONTACT_FILTER_KEYS[key];
     checkOperatorAndValues(condition, attribute);
-    if (!attribute) {
-      // No custom attribute definitions exist in the emulator, so an unknown key is always invalid.
-      if (condition.filterOperator === "contains" || condition.filterOperator === "does_not_contain") {
-        ilikeNeedles(condition.values);
-      }
-      return invalidAttribute(condition.attributeKey, Object.keys(CONTACT_FILTER_KEYS));
+    if (attribute) {
+      terms.push({
+        predicate: buildPredicate(condition, attribute, release),
+        queryOperator: condition.queryOperator,
+      });
+      continue;
     }
-    return buildPredicate(condition, attribute, release);
-  });
-  return combine(predicates, conditions);
+    checkBeforeLookup(condition, lookup, "contact_attribute", release);
+    const displayType = lookup("contact_attribute", key);
+    if (displayType === undefined) return invalidAttribute(key, Object.keys(CONTACT_FILTER_KEYS));
+    // `Contacts::FilterService#filter_values`: the first value, lower-cased when it is text.
+    const value = firstValue(key, condition.values, release);
+    const custom = customAttributeCondition<Contact>(condition, displayType, {
+      lookup,
+      model: "contact_attribute",
+      release,
+      attributes: (contact) => contact.customAttributes,
+      bound: { equality: [value], asText: rubyToS(value) },
+    });
+    terms.push(...custom.terms);
+    failsInDatabase ||= custom.failsInDatabase;
+  }
+  const predicate = combineTerms(terms);
+  if (failsInDatabase) throw internalServerError();
+  return predicate;
 }

@@ -1,9 +1,12 @@
 import { internalServerError } from "../errors";
 import type { Conversation } from "../store/types";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../domain/conversations";
+import { rubyToS } from "../http/rubyish";
+import type { ReleaseProfile } from "../releases";
+import { checkBeforeLookup, customAttributeCondition, type DefinitionLookup } from "./customAttributes";
 import {
   checkOperatorAndValues,
-  combine,
+  combineTerms,
   datePredicate,
   type FilterAttribute,
   ilikeNeedles,
@@ -14,6 +17,7 @@ import {
   type Predicate,
   presencePredicate,
   readConditions,
+  type Term,
   validateQueryOperators,
 } from "./engine";
 
@@ -161,15 +165,69 @@ function buildPredicate(condition: ParsedCondition, attribute: FilterAttribute):
   }
 }
 
-/** `Conversations::FilterService` conditions as one predicate. */
-export function buildConversationFilter(payload: unknown): Predicate<Conversation> {
+/** Ruby's `to_s` of the values a condition binds (an array prints as `["a", 5]`). */
+function rubyText(value: unknown): string {
+  if (Array.isArray(value))
+    return `[${value.map((item) => (typeof item === "string" ? JSON.stringify(item) : rubyText(item))).join(", ")}]`;
+  return rubyToS(value);
+}
+
+/**
+ * `FilterService#case_insensitive_values` once `@custom_attribute_type` is set: a first value that is
+ * text is bound alone, lower-cased. The instance variable is set by the first custom-attribute
+ * condition and never cleared, so every later condition but `status` and `priority` binds this way.
+ */
+function afterCustomAttribute(values: unknown): unknown {
+  if (typeof values === "string") return [values.toLowerCase()];
+  if (Array.isArray(values) && typeof values[0] === "string") return [values[0].toLowerCase()];
+  return values;
+}
+
+/**
+ * `Conversations::FilterService` conditions as one predicate. A key that is not a standard one is a
+ * custom attribute when the account defines it for conversations (`lookup`), else invalid.
+ */
+export function buildConversationFilter(
+  payload: unknown,
+  release: ReleaseProfile,
+  lookup: DefinitionLookup = () => undefined,
+): Predicate<Conversation> {
   const conditions = readConditions(payload);
   validateQueryOperators(conditions);
-  const predicates = conditions.map((condition) => {
-    const attribute = CONVERSATION_FILTER_KEYS[condition.attributeKey];
-    checkOperatorAndValues(condition, attribute);
-    if (!attribute) return invalidAttribute(condition.attributeKey, Object.keys(CONVERSATION_FILTER_KEYS));
-    return buildPredicate(condition, attribute);
-  });
-  return combine(predicates, conditions);
+  const terms: Term<Conversation>[] = [];
+  let failsInDatabase = false;
+  let customAttributeSeen = false;
+  for (const parsed of conditions) {
+    const key = parsed.attributeKey;
+    const attribute = CONVERSATION_FILTER_KEYS[key];
+    checkOperatorAndValues(parsed, attribute);
+    if (attribute) {
+      const rebound = customAttributeSeen && key !== "status" && key !== "priority";
+      const condition = rebound ? { ...parsed, values: afterCustomAttribute(parsed.values) } : parsed;
+      terms.push({ predicate: buildPredicate(condition, attribute), queryOperator: condition.queryOperator });
+      continue;
+    }
+    checkBeforeLookup(parsed, lookup, "conversation_attribute", release);
+    const displayType = lookup("conversation_attribute", key);
+    if (displayType === undefined) return invalidAttribute(key, Object.keys(CONVERSATION_FILTER_KEYS));
+    customAttributeSeen = true;
+    const values = afterCustomAttribute(parsed.values);
+    const custom = customAttributeCondition<Conversation>(parsed, displayType, {
+      lookup,
+      model: "conversation_attribute",
+      release,
+      attributes: (conversation) => conversation.customAttributes,
+      bound: {
+        equality: valueList(values),
+        asText: rubyText(
+          Array.isArray(values) && values.length === 1 && typeof values[0] === "string" ? values[0] : values,
+        ),
+      },
+    });
+    terms.push(...custom.terms);
+    failsInDatabase ||= custom.failsInDatabase;
+  }
+  const predicate = combineTerms(terms);
+  if (failsInDatabase) throw internalServerError();
+  return predicate;
 }

@@ -96,12 +96,29 @@ function or(left: Truth, right: Truth): Truth {
   return false;
 }
 
+/** One condition's piece of the WHERE string: its test and the `query_operator` written after it. */
+export interface Term<T> {
+  predicate: Predicate<T>;
+  queryOperator: string | null;
+}
+
 /**
  * Joins the predicates as the SQL string does: each condition is followed by its own
  * `query_operator`, so a trailing operator on the last condition is a syntax error (500).
  */
 export function combine<T>(predicates: Predicate<T>[], conditions: readonly ParsedCondition[]): Predicate<T> {
-  const operators = conditions.map((condition) => (condition.queryOperator ?? "").trim().toUpperCase());
+  return combineTerms(
+    predicates.map((predicate, index) => ({
+      predicate,
+      queryOperator: conditions[index]?.queryOperator ?? null,
+    })),
+  );
+}
+
+/** `combine` for terms, where one condition may write more than one (`… OR … IS NULL`). */
+export function combineTerms<T>(terms: readonly Term<T>[]): Predicate<T> {
+  const predicates = terms.map((term) => term.predicate);
+  const operators = terms.map((term) => (term.queryOperator ?? "").trim().toUpperCase());
   if (operators.length > 0 && operators[operators.length - 1] !== "") throw internalServerError();
   for (let index = 0; index < operators.length - 1; index += 1) {
     // Two conditions with nothing between them are a syntax error as well.
@@ -193,6 +210,21 @@ export function datePredicate<T>(
     const day = new Date(ms).toISOString().slice(0, 10);
     return comparison === "gt" ? day > bound : day < bound;
   };
+}
+
+/** What Postgres' `boolin` reads as true and false (case and surrounding spaces ignored, unique prefixes taken). */
+const PG_TRUE = new Set(["t", "tr", "tru", "true", "y", "ye", "yes", "on", "1"]);
+const PG_FALSE = new Set(["f", "fa", "fal", "fals", "false", "n", "no", "of", "off", "0"]);
+
+/** A value compared with a boolean column; Postgres rejects what it cannot read as a boolean (500). */
+export function booleanLiteral(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const text = value.trim().toLowerCase();
+    if (PG_TRUE.has(text)) return true;
+    if (PG_FALSE.has(text)) return false;
+  }
+  throw internalServerError();
 }
 
 /** `->>` on a jsonb object: the text form of the value, or NULL. */

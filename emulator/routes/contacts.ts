@@ -11,6 +11,7 @@ import {
 import { parseTagList, hasAnyTag } from "../domain/tags";
 import { internalServerError, unprocessable } from "../errors";
 import { buildContactFilter } from "../filters/contactFilter";
+import { definitionLookup } from "../filters/customAttributes";
 import { jsonText } from "../filters/engine";
 import { emptyReply, jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
@@ -146,7 +147,7 @@ function search(ctx: RequestContext): Reply {
 function filter(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "contacts#filter");
   const release = ctx.state.store.release;
-  const predicate = buildContactFilter(ctx.params.payload, release);
+  const predicate = buildContactFilter(ctx.params.payload, release, definitionLookup(access.account));
   // `base_relation`: resolved contacts only from the release that narrowed it, every contact before.
   const matches = [...access.account.contacts.values()].filter(
     (contact) =>

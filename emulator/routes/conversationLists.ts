@@ -1,6 +1,7 @@
 import { accessAccount, type AccountAccess } from "../auth";
 import type { RequestContext } from "../context";
 import { buildConversationFilter } from "../filters/conversationFilter";
+import { definitionLookup } from "../filters/customAttributes";
 import {
   byAssigneeType,
   byLatestActivity,
@@ -117,7 +118,11 @@ function search(ctx: RequestContext): Reply {
 
 function filter(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "conversations#filter");
-  const predicate = buildConversationFilter(ctx.params.payload);
+  const predicate = buildConversationFilter(
+    ctx.params.payload,
+    ctx.state.store.release,
+    definitionLookup(access.account),
+  );
   const matches = permitted(access, access.account.conversations.values()).filter(
     (conversation) => predicate(conversation) === true,
   );

@@ -257,4 +257,102 @@ describe("emulator: Chatwoot release profiles", function () {
       });
     });
   });
+
+  describe("custom attribute definitions", () => {
+    const PATH = "/custom_attribute_definitions";
+    const definition = (fields: Record<string, unknown>) => ({
+      custom_attribute_definition: {
+        attribute_display_name: "Attribute",
+        attribute_model: "contact_attribute",
+        ...fields,
+      },
+    });
+
+    it("refuses a standard attribute's key from 4.1.0 (custom_attribute_definition.rb, attribute_must_not_conflict)", async () => {
+      const status: Record<string, number> = { "4.0.4": 200, "4.1.0": 422 };
+      for (const [version, expected] of Object.entries(status)) {
+        await onRelease(version, async (admin) => {
+          const response = await admin.post(PATH, definition({ attribute_key: "email" }));
+          assert.equal(response.status, expected, `${version}: ${response.text}`);
+        });
+      }
+    });
+
+    it("strips the key and checks its format from 4.12.0 (custom_attribute_definition.rb, normalize_attribute_fields)", async () => {
+      const keys: Record<string, { spaced: string; twoWords: number }> = {
+        "4.11.1": { spaced: " plan ", twoWords: 200 },
+        "4.12.0": { spaced: "plan", twoWords: 422 },
+      };
+      for (const [version, expected] of Object.entries(keys)) {
+        await onRelease(version, async (admin) => {
+          const spaced = await admin.post(PATH, definition({ attribute_key: " plan " }));
+          assert.equal(spaced.body.attribute_key, expected.spaced, version);
+          const twoWords = await admin.post(PATH, definition({ attribute_key: "two words" }));
+          assert.equal(twoWords.status, expected.twoWords, version);
+        });
+      }
+    });
+
+    it("compares a text attribute's values before 4.12.0 and refuses them from 4.12.0 (filter_service.rb, lt_gt_filter_query)", async () => {
+      const outcomes: Record<string, { text: number; badNumber: number; currency: number }> = {
+        "4.11.1": { text: 200, badNumber: 500, currency: 500 },
+        "4.12.0": { text: 422, badNumber: 422, currency: 422 },
+      };
+      for (const [version, expected] of Object.entries(outcomes)) {
+        await onRelease(version, async (admin) => {
+          for (const [key, type] of [
+            ["plan", "text"],
+            ["score", "number"],
+            ["fee", "currency"],
+          ]) {
+            await admin.post(PATH, definition({ attribute_key: key, attribute_display_type: type }));
+          }
+          await createContact(admin, {
+            name: "Ann",
+            email: "ann@example.com",
+            custom_attributes: { plan: "pro" },
+          });
+          const compare = async (key: string, value: string) =>
+            admin.post("/contacts/filter", {
+              payload: [{ attribute_key: key, filter_operator: "is_greater_than", values: [value] }],
+            });
+          const text = await compare("plan", "free");
+          assert.equal(text.status, expected.text, version);
+          if (text.status === 200) assert.equal(text.body.payload.length, 1, "'pro' > 'free'");
+          assert.equal((await compare("score", "ten")).status, expected.badNumber, version);
+          assert.equal((await compare("fee", "5")).status, expected.currency, version);
+        });
+      }
+    });
+
+    it("lets only administrators write definitions from 4.14.0 (custom_attribute_definition_policy.rb)", async () => {
+      const status: Record<string, number> = { "4.13.0": 200, "4.14.0": 401 };
+      for (const [version, expected] of Object.entries(status)) {
+        await onRelease(version, async (admin, emulator) => {
+          const agent = admin.withToken(emulator.agentToken);
+          const response = await agent.post(PATH, definition({ attribute_key: "plan" }));
+          assert.equal(response.status, expected, version);
+          assert.equal((await agent.get(PATH)).status, 200, "agents read on every release");
+        });
+      }
+    });
+
+    it("knows company attributes, and company_name as a contact's standard key, from 4.14.0 (custom_attribute_definition.rb)", async () => {
+      const status: Record<string, { company: number; companyName: number }> = {
+        "4.13.0": { company: 500, companyName: 200 },
+        "4.14.0": { company: 200, companyName: 422 },
+      };
+      for (const [version, expected] of Object.entries(status)) {
+        await onRelease(version, async (admin) => {
+          const company = await admin.post(
+            PATH,
+            definition({ attribute_key: "tier", attribute_model: "company_attribute" }),
+          );
+          assert.equal(company.status, expected.company, version);
+          const companyName = await admin.post(PATH, definition({ attribute_key: "company_name" }));
+          assert.equal(companyName.status, expected.companyName, version);
+        });
+      }
+    });
+  });
 });
