@@ -127,6 +127,13 @@ const SINCE = {
    * `company_attribute` is not a valid attribute_model (500) and `company_name` is a free key.
    */
   companyAttributes: "4.14.0",
+  /**
+   * `DELETE /labels/:id` queues `Labels::RemoveAssociationsJob`, which takes the label off every
+   * conversation and contact that carries it (app/controllers/api/v1/accounts/labels_controller.rb,
+   * app/services/labels/destroy_service.rb; chatwoot commit 9c1d1c407, first in release 4.14.0).
+   * Before, only the label row goes: contacts and conversations keep the tag.
+   */
+  labelDeleteRemovesTaggings: "4.14.0",
 } as const satisfies Record<string, ChatwootRelease>;
 
 export type ReleaseBehaviour = keyof typeof SINCE;

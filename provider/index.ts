@@ -9,6 +9,7 @@ export { ApiInbox, ApiInboxArgs } from "./resources/apiInbox/resource";
 export { Contact, ContactArgs } from "./resources/contact/resource";
 export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";
 export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/conversation/resource";
+export { Label, LabelArgs } from "./resources/label/resource";
 export { Seed, SeedArgs } from "./seed/seed";
 export type { ConnectionArgs } from "./dynamic/connectionArgs";
 export { SeedDataError, loadSeedData } from "./seed/load";

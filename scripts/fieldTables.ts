@@ -3,6 +3,7 @@ import { apiInboxFields } from "../provider/resources/apiInbox/spec";
 import { contactFields } from "../provider/resources/contact/spec";
 import { contactInboxFields } from "../provider/resources/contactInbox/spec";
 import { conversationFields } from "../provider/resources/conversation/spec";
+import { labelFields } from "../provider/resources/label/spec";
 
 /** Every resource's field table, in README order. */
 export const FIELD_TABLES: ReadonlyArray<{ resource: string; fields: FieldSpecs }> = [
@@ -10,6 +11,7 @@ export const FIELD_TABLES: ReadonlyArray<{ resource: string; fields: FieldSpecs 
   { resource: "ContactInbox", fields: contactInboxFields },
   { resource: "Conversation", fields: conversationFields },
   { resource: "ApiInbox", fields: apiInboxFields },
+  { resource: "Label", fields: labelFields },
 ];
 
 const BEHAVIOUR_TEXT: Record<ChangeBehaviour, string> = {

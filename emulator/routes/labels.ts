@@ -74,7 +74,7 @@ function assignAndValidate(account: Account, label: Label, params: JsonObject): 
   checkColumnLength(errors, "title", label.title, STRING_COLUMN_LIMIT);
   checkColumnLength(errors, "description", label.description, TEXT_COLUMN_LIMIT);
   checkColumnLength(errors, "color", label.color, STRING_COLUMN_LIMIT);
-  if (label.title !== null && label.title !== "") label.title = label.title.toLowerCase();
+  if (label.title !== null && label.title !== "") label.title = rubyDowncase(label.title);
   if (label.title === null || label.title.trim() === "") errors.add("title", "must not be blank");
   if (label.title === null || !TITLE_FORMAT.test(label.title)) errors.add("title", "is invalid");
   const taken = [...account.labels.values()].some(
@@ -83,6 +83,15 @@ function assignAndValidate(account: Account, label: Label, params: JsonObject): 
   if (taken) errors.add("title", "has already been taken");
   if (!errors.empty) throw recordInvalid(errors);
   if (label.color === null) throw internalServerError(); // NOT NULL column
+}
+
+/**
+ * Ruby's `String#downcase`, which `Label` applies before validating: full Unicode lower-casing,
+ * character by character. JavaScript's `toLowerCase` also turns a word-final `Σ` into `ς`, which
+ * Ruby does not (`"ΟΔΟΣ".downcase` is `"οδοσ"`).
+ */
+function rubyDowncase(text: string): string {
+  return Array.from(text, (character) => character.toLowerCase()).join("");
 }
 
 function index(ctx: RequestContext): Reply {
@@ -119,7 +128,11 @@ function create(ctx: RequestContext): Reply {
   return jsonReply(200, labelView(label));
 }
 
-/** A renamed label is renamed on every tagged conversation and contact (Chatwoot's `Labels::UpdateJob`). */
+/**
+ * A renamed label is renamed on every tagged conversation and contact, after the answer: `Label`'s
+ * `after_update_commit :update_associated_models` queues `Labels::UpdateJob` when the title changed
+ * (app/models/label.rb, app/services/labels/update_service.rb; the same in every 4.x release).
+ */
 function update(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "labels#update");
   const label = findLabel(access.account, ctx.pathParams.id);
@@ -133,8 +146,11 @@ function update(ctx: RequestContext): Reply {
     throw error;
   }
   label.updatedAtMs = Date.now();
-  if (before.title !== label.title && before.title !== null)
-    renameTag(access.account, before.title, label.title);
+  const account = access.account;
+  const { title: oldTitle } = before;
+  const newTitle = label.title;
+  if (oldTitle !== newTitle && oldTitle !== null)
+    ctx.deferred.push(() => renameTag(account, oldTitle, newTitle));
   return jsonReply(200, labelView(label));
 }
 
@@ -153,7 +169,10 @@ function renameTag(account: Account, oldTitle: string, newTitle: string | null):
   for (const contact of account.contacts.values()) contact.labels = retag(contact.labels, oldTitle, newTitle);
 }
 
-/** Deleting a label strips the tag from conversations and contacts (`Labels::RemoveAssociationsJob`). */
+/**
+ * Deleting a label strips the tag from conversations and contacts after the answer from 4.14.0
+ * (`Labels::RemoveAssociationsJob`); before, they keep it (see `labelDeleteRemovesTaggings`).
+ */
 function destroy(ctx: RequestContext): Reply {
   const access = accessAccount(ctx, "labels#destroy");
   const label = findLabel(access.account, ctx.pathParams.id);
@@ -161,7 +180,8 @@ function destroy(ctx: RequestContext): Reply {
   access.account.labels.delete(label.id);
   const account = access.account;
   const title = label.title;
-  if (title !== null) ctx.deferred.push(() => renameTag(account, title, null));
+  if (title !== null && ctx.state.store.release.labelDeleteRemovesTaggings)
+    ctx.deferred.push(() => renameTag(account, title, null));
   return emptyReply();
 }
 

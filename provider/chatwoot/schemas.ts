@@ -133,7 +133,15 @@ export const agentArraySchema = z.array(agentSchema.extend({ role: z.string().nu
 /** `GET /teams` (`teams/index.json.jbuilder`): a bare array. */
 export const teamArraySchema = z.array(z.object({ id: z.number().int(), name: z.string().nullish() }));
 
-/** `GET /labels` (`labels/index.json.jbuilder`): the account's labels, not a contact's tag list. */
-export const accountLabelListSchema = z.object({
-  payload: z.array(z.object({ id: z.number().int(), title: z.string().nullish() })),
+/** An account label as `labels/show.json.jbuilder` (and index, create, update) renders it. */
+export const labelSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  description: z.string().nullish(),
+  color: z.string().nullish(),
+  show_on_sidebar: z.boolean().nullish(),
 });
+export type LabelJson = z.infer<typeof labelSchema>;
+
+/** `GET /labels` (`labels/index.json.jbuilder`): the account's labels, not a contact's tag list. */
+export const accountLabelListSchema = z.object({ payload: z.array(labelSchema) });

@@ -9,6 +9,7 @@ import { apiInboxImplementation } from "../resources/apiInbox/provider";
 import { contactImplementation } from "../resources/contact/provider";
 import { contactInboxImplementation } from "../resources/contactInbox/provider";
 import { conversationImplementation } from "../resources/conversation/provider";
+import { labelImplementation } from "../resources/label/provider";
 import { withConnectionInput } from "./connectionInput";
 import { setStackConfig } from "./context";
 import type { Implementation } from "./implementation";
@@ -20,6 +21,7 @@ const IMPLEMENTATIONS: Record<ResourceKind, Implementation> = {
   ContactInbox: withConnectionInput(contactInboxImplementation),
   Conversation: withConnectionInput(conversationImplementation),
   ApiInbox: withConnectionInput(apiInboxImplementation),
+  Label: withConnectionInput(labelImplementation),
 };
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;

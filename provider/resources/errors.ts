@@ -73,3 +73,18 @@ export function deleteFailure(kind: "contact" | "conversation", id: string, erro
   }
   return failure(`Deleting ${kind} ${id}`, error);
 }
+
+/**
+ * Wraps a failure of something only administrators may do. Chatwoot's policies answer 401 "You are
+ * not authorized to do this action" to an agent's token (e.g. `LabelPolicy`); say what to change.
+ */
+export function adminOnlyFailure(action: string, whatOnlyAdminsMay: string, error: unknown): Error {
+  if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
+    return new ProviderError(
+      `${action}: Chatwoot lets only administrators ${whatOnlyAdminsMay} (it answered 401 ` +
+        `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken.`,
+      { cause: error },
+    );
+  }
+  return failure(action, error);
+}

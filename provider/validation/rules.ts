@@ -50,6 +50,22 @@ export const jsonObject = () =>
 const LABEL_TITLE = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+$/u;
 
 /**
+ * One label title, lower-cased: Chatwoot's `Label` lower-cases the title before validating it
+ * (`before_validation`, chatwoot app/models/label.rb), so `VIP` and `vip` are the same label and
+ * only the lower-case spelling can exist as an account label.
+ */
+export const labelTitle = () =>
+  nonEmptyShortText()
+    .transform(normalizeLabel)
+    // Checked after lower-casing, as Chatwoot does: `İ` lower-cases to `i` and a combining dot,
+    // which is not a letter, so Chatwoot refuses `İstanbul` although it reads as one.
+    .refine((title) => LABEL_TITLE.test(title), {
+      error:
+        "must be a Chatwoot label title: letters, digits, - and _ only (no spaces or commas), " +
+        "at least 2 characters, starting with a letter or digit",
+    });
+
+/**
  * Labels are acts-as-taggable-on tags, and tag names are shared by the whole installation and
  * reused ignoring case: `VIP` on a server where someone once tagged with `vip` comes back as `vip`
  * (and the other way round). Account labels are lower-case (`app/models/label.rb` lower-cases the
@@ -57,22 +73,15 @@ const LABEL_TITLE = /^[\p{L}\p{N}]+[\p{L}\p{N}_-]+$/u;
  * is de-duplicated and sorted, and the provider compares Chatwoot's labels lower-cased too.
  */
 export const labelSet = () =>
-  z
-    .array(
-      nonEmptyShortText()
-        .regex(LABEL_TITLE, {
-          error:
-            "must be a Chatwoot label title: letters, digits, - and _ only (no spaces or commas), " +
-            "at least 2 characters, starting with a letter or digit",
-        })
-        .transform(normalizeLabel),
-      { error: "must be a list of strings" },
-    )
-    .transform(labelsAsSet);
+  z.array(labelTitle(), { error: "must be a list of strings" }).transform(labelsAsSet);
 
-/** How a label compares: Chatwoot matches tag names ignoring case. */
+/**
+ * How a label compares: lower-cased as Ruby's `String#downcase` does it, one character at a time.
+ * JavaScript's `toLowerCase` also applies the context rule that turns a word-final capital sigma
+ * into `ς`, which Ruby (and PostgreSQL's `LOWER`) do not: `ΟΔΟΣ` is `οδοσ` in Chatwoot.
+ */
 export function normalizeLabel(label: string): string {
-  return label.toLowerCase();
+  return Array.from(label, (character) => character.toLowerCase()).join("");
 }
 
 /** A label list as the provider records and compares it: lower-cased, unique, sorted. */

@@ -64,6 +64,11 @@ describe("emulator: labels", () => {
       200,
       "unicode letters",
     );
+    // Ruby's downcase maps one character at a time: no word-final sigma (ς), unlike toLowerCase.
+    assert.equal((await createLabel({ title: "ΟΔΟΣ" })).title, "οδοσ");
+    // Lower-cased before the format check: İ becomes i and a combining dot, which is not a letter.
+    const dotted = await bed.admin.post("/labels", { label: { title: "İstanbul" } });
+    assert.deepEqual(dotted.body, { message: "Title is invalid", attributes: ["title"] });
   });
 
   it("lists labels by title for any role, shows them to administrators only (404 before 401)", async () => {

@@ -355,4 +355,23 @@ describe("emulator: Chatwoot release profiles", function () {
       }
     });
   });
+
+  describe("labels", () => {
+    it("a deleted label stays on contacts and conversations before 4.14.0 (labels_controller.rb destroy, Labels::RemoveAssociationsJob)", async () => {
+      const kept: Record<string, string[]> = { "4.13.0": ["gone", "kept"], "4.14.0": ["kept"] };
+      for (const [version, expected] of Object.entries(kept)) {
+        await onRelease(version, async (admin, emulator) => {
+          const label = (await admin.post("/labels", { label: { title: "gone" } })).body;
+          const { conversationId, contactId } = await createConversation(admin, emulator.inboxId);
+          await admin.post(`/conversations/${conversationId}/labels`, { labels: ["gone", "kept"] });
+          await admin.post(`/contacts/${contactId}/labels`, { labels: ["gone", "kept"] });
+          assert.equal((await admin.request("DELETE", `/labels/${label.id}`)).status, 200);
+          const onConversation = (await admin.get(`/conversations/${conversationId}/labels`)).body.payload;
+          const onContact = (await admin.get(`/contacts/${contactId}/labels`)).body.payload;
+          assert.deepEqual(onConversation, expected, version);
+          assert.deepEqual(onContact, expected, version);
+        });
+      }
+    });
+  });
 });

@@ -40,6 +40,7 @@ const kinds = {
   Conversation: (lib: typeof source) => () =>
     new lib.Conversation("refund", { contactId: 1, inboxId: 2, messages: [{ content: "Hi" }] }),
   ApiInbox: (lib: typeof source) => () => new lib.ApiInbox("api", { name: "API" }),
+  Label: (lib: typeof source) => () => new lib.Label("vip", { title: "vip" }),
 };
 
 describe("serialized provider (__provider)", () => {
