@@ -4,6 +4,7 @@
  * CHATWOOT_* environment variables, exactly as the resources resolve theirs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionArgs } from "../dynamic/connectionArgs";
 import { ChatwootClient } from "../client/client";
 import { RequestLimiter } from "../client/limiter";
 import { connectionFailures } from "../config/connection";
@@ -90,4 +91,11 @@ export function openLookup(
     limiter,
   });
   return { client, accountId: resolveAccountId(settings, accountId), token: settings.apiAccessToken };
+}
+
+/** An Output of ConnectionArgs unwraps parts left out as `undefined`; a lookup wants them absent. */
+export function lookupConnectionFrom(connection: pulumi.Unwrap<ConnectionArgs>): LookupConnection {
+  return Object.fromEntries(
+    Object.entries(connection).filter(([, value]) => value !== undefined && value !== null),
+  ) as LookupConnection;
 }

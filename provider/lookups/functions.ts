@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../dynamic/connectionArgs";
-import type { LookupConnection } from "./connection";
+import { LookupConnection, lookupConnectionFrom } from "./connection";
 import {
   AgentLookup,
   InboxLookup,
@@ -110,14 +110,7 @@ function lookUpOutput<T>(
     .apply(([value, accountId, resolved]) =>
       run(value, {
         ...(accountId === undefined ? {} : { accountId }),
-        ...(options.connection === undefined ? {} : { connection: withoutAbsent(resolved) }),
+        ...(options.connection === undefined ? {} : { connection: lookupConnectionFrom(resolved) }),
       }),
     );
-}
-
-/** An Output of ConnectionArgs unwraps parts left out as `undefined`; the lookup wants them absent. */
-function withoutAbsent(connection: pulumi.Unwrap<ConnectionArgs>): LookupConnection {
-  return Object.fromEntries(
-    Object.entries(connection).filter(([, value]) => value !== undefined && value !== null),
-  ) as LookupConnection;
 }

@@ -53,7 +53,10 @@ function describePath(raw: unknown, issuePath: ReadonlyArray<PropertyKey>): stri
     const next = (node as Record<PropertyKey, unknown> | undefined)?.[segment as string];
     if (
       typeof issuePath[index + 1] === "number" &&
-      (segment === "contacts" || segment === "conversations" || segment === "inboxes")
+      (segment === "contacts" ||
+        segment === "conversations" ||
+        segment === "inboxes" ||
+        segment === "apiInboxes")
     ) {
       const position = issuePath[index + 1] as number;
       const entry = (next as unknown[] | undefined)?.[position];
@@ -73,6 +76,6 @@ function describePath(raw: unknown, issuePath: ReadonlyArray<PropertyKey>): stri
 function entryLabel(entry: unknown): string {
   if (typeof entry !== "object" || entry === null) return "";
   const record = entry as Record<string, unknown>;
-  const label = record.key ?? record.identifier ?? record.email ?? record.phoneNumber;
+  const label = record.key ?? record.identifier ?? record.email ?? record.phoneNumber ?? record.name;
   return typeof label === "string" ? ` (${label})` : "";
 }

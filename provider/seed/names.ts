@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { SeedContact, SeedConversation, SeedSession } from "./schema";
+import type { SeedApiInbox, SeedContact, SeedConversation, SeedSession } from "./schema";
 
 /**
  * Stable resource names derived from the data, never from positions: reordering a data file
@@ -20,6 +20,11 @@ export function slug(text: string): string {
 /** A contact's key: its own `key`, else its identifier, email or phone number. */
 export function contactKey(contact: SeedContact): string {
   return slug(contact.key ?? contact.identifier ?? contact.email ?? contact.phoneNumber ?? "");
+}
+
+/** A declared API inbox's key: its own `key`, else its name. */
+export function apiInboxKey(inbox: SeedApiInbox): string {
+  return slug(inbox.key ?? inbox.name);
 }
 
 export function sessionKey(session: SeedSession): string {

@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { contactFieldSchemas } from "../resources/contact/spec";
+import { apiInboxFieldSchemas } from "../resources/apiInbox/spec";
 import { conversationFieldSchemas } from "../resources/conversation/spec";
 import { flag, nonEmptyShortText, positiveId } from "../validation/rules";
 
 /**
  * The shape of a seed data set (an object, or a YAML/JSON file). Inboxes, agents and teams are
- * referred to by a name from the data set's (or the Seed's) lookup tables, or by a numeric id,
- * so one data file serves several Chatwoot installations.
+ * referred to by name (an inbox's name, an agent's email, a team's name) or by a numeric id, so one
+ * data file serves several Chatwoot installations; `Seed` resolves the names (`references.ts`).
  */
 
-/** A reference to an inbox, agent or team: a name from a lookup table, or an id. */
+/** A reference to an inbox, agent or team: a name, or an id. */
 const reference = () =>
   z.union([positiveId(), nonEmptyShortText()], {
-    error: "must be a name from the lookup table or a numeric id",
+    error: "must be a name or a numeric id",
   });
 
 /** Stable keys become parts of Pulumi resource names. */
@@ -22,6 +23,23 @@ const key = () =>
   });
 
 const lookupTable = () => z.record(z.string(), positiveId(), { error: "must map names to numeric ids" });
+
+/** An API inbox the data declares (an `ApiInbox`); `agents` are references like `assignee`. */
+const seedApiInbox = z
+  .object({
+    key: key().optional(),
+    name: apiInboxFieldSchemas.name,
+    webhookUrl: apiInboxFieldSchemas.webhookUrl.optional(),
+    hmacMandatory: apiInboxFieldSchemas.hmacMandatory.optional(),
+    lockToSingleConversation: apiInboxFieldSchemas.lockToSingleConversation.optional(),
+    allowMessagesAfterResolved: apiInboxFieldSchemas.allowMessagesAfterResolved.optional(),
+    greetingEnabled: apiInboxFieldSchemas.greetingEnabled.optional(),
+    greetingMessage: apiInboxFieldSchemas.greetingMessage.optional(),
+    enableAutoAssignment: apiInboxFieldSchemas.enableAutoAssignment.optional(),
+    agents: z.array(reference(), { error: "must be a list of agent emails or ids" }).optional(),
+    adopt: apiInboxFieldSchemas.adopt.optional(),
+  })
+  .strict();
 
 const seedSession = z
   .object({
@@ -73,6 +91,7 @@ export const seedDataSchema = z
     inboxes: lookupTable().optional(),
     agents: lookupTable().optional(),
     teams: lookupTable().optional(),
+    apiInboxes: z.array(seedApiInbox, { error: "must be a list of API inboxes" }).optional(),
     contacts: z.array(seedContact, { error: "must be a list of contacts" }),
   })
   .strict();
@@ -82,3 +101,4 @@ export type CheckedSeedData = z.output<typeof seedDataSchema>;
 export type SeedContact = CheckedSeedData["contacts"][number];
 export type SeedConversation = NonNullable<SeedContact["conversations"]>[number];
 export type SeedSession = NonNullable<SeedContact["inboxes"]>[number];
+export type SeedApiInbox = NonNullable<CheckedSeedData["apiInboxes"]>[number];

@@ -1,20 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../dynamic/connectionArgs";
+import { ApiInbox } from "../resources/apiInbox/resource";
 import { Contact } from "../resources/contact/resource";
 import { ContactInbox } from "../resources/contactInbox/resource";
 import { Conversation } from "../resources/conversation/resource";
 import { SeedDataError, loadSeedData } from "./load";
-import { contactKey, conversationKey, sessionKey } from "./names";
-import type { CheckedSeedData, SeedContact, SeedData } from "./schema";
+import { apiInboxKey, contactKey, conversationKey, sessionKey } from "./names";
+import { References, type ReferenceTables } from "./references";
+import type { CheckedSeedData, SeedApiInbox, SeedContact, SeedData } from "./schema";
 
 export interface SeedArgs {
   /** The data set: an object, or the path of a YAML or JSON file (relative to the working directory). */
   data: SeedData | string;
-  /** Inbox ids by the names the data uses (`inbox: support`); these win over the data's own table. */
+  /**
+   * Inbox ids by the names the data uses (`inbox: support`); these win over the data's own table.
+   * Optional: a name in no table is the name of an inbox the data declares, or is looked up.
+   */
   inboxes?: Record<string, pulumi.Input<number>>;
-  /** Agent (user) ids by the names the data uses for `assignee`. */
+  /** Agent (user) ids by the names the data uses; a name in no table is looked up as an email. */
   agents?: Record<string, pulumi.Input<number>>;
-  /** Team ids by the names the data uses for `team`. */
+  /** Team ids by the names the data uses for `team`; a name in no table is looked up. */
   teams?: Record<string, pulumi.Input<number>>;
   /** Account for every resource. Defaults to `chatwoot:accountId`. */
   accountId?: pulumi.Input<number>;
@@ -23,16 +28,18 @@ export interface SeedArgs {
 }
 
 /**
- * Declares the contacts, contact inboxes and conversations of a seed data set. Resource names
- * come from the data (`<seed>-contact-<key>`, `<seed>-session-<contact>-<inbox>`,
- * `<seed>-conversation-<contact>-<key>`), so the file's order does not matter.
+ * Declares the API inboxes, contacts, contact inboxes and conversations of a seed data set. Resource
+ * names come from the data (`<seed>-inbox-<key>`, `<seed>-contact-<key>`,
+ * `<seed>-session-<contact>-<inbox>`, `<seed>-conversation-<contact>-<key>`), so the file's order
+ * does not matter. References to inboxes, agents and teams resolve as `references.ts` says.
  */
 export class Seed extends pulumi.ComponentResource {
   /** Contact ids by contact key. */
   declare readonly contactIds: pulumi.Output<Record<string, number>>;
   /** Dashboard URLs by `<contact key>/<conversation key>`. */
   declare readonly conversationUrls: pulumi.Output<Record<string, string>>;
-  /** The declared resources, by the same keys. */
+  /** The declared resources, by the same keys (API inboxes by their key, else their name's slug). */
+  readonly apiInboxes: Readonly<Record<string, ApiInbox>>;
   readonly contacts: Readonly<Record<string, Contact>>;
   readonly sessions: Readonly<Record<string, ContactInbox>>;
   readonly conversations: Readonly<Record<string, Conversation>>;
@@ -40,18 +47,44 @@ export class Seed extends pulumi.ComponentResource {
   constructor(name: string, args: SeedArgs, opts?: pulumi.ComponentResourceOptions) {
     super("chatwoot:index:Seed", name, {}, opts);
     const data = loadSeedData(args.data);
-    const lookups = {
+    const tables: ReferenceTables = {
       inboxes: { ...(data.inboxes ?? {}), ...(args.inboxes ?? {}) },
       agents: { ...(data.agents ?? {}), ...(args.agents ?? {}) },
       teams: { ...(data.teams ?? {}), ...(args.teams ?? {}) },
     };
     refuseDuplicateNames(data);
+    refuseAmbiguousInboxNames(data, tables);
     const parent = { parent: this };
     // What every resource shares: the account and the connection, when given.
     const account = {
       ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
       ...(args.connection === undefined ? {} : { connection: args.connection }),
     };
+    const declaredInboxes = new Map<string, pulumi.Output<number>>();
+    const references = new References(tables, declaredInboxes, {
+      ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
+      ...(args.connection === undefined ? {} : { connection: args.connection }),
+    });
+    const apiInboxes: Record<string, ApiInbox> = {};
+    for (const entry of data.apiInboxes ?? []) {
+      const key = apiInboxKey(entry);
+      const agentIds = entry.agents?.map((agent, position) =>
+        references.resolve("agent", agent, `apiInboxes (${key})`, `agents.${position}`),
+      );
+      const inbox = new ApiInbox(
+        `${name}-inbox-${key}`,
+        {
+          ...account,
+          ...apiInboxArgs(entry),
+          name: entry.name,
+          ...(agentIds === undefined ? {} : { agentIds }),
+        },
+        parent,
+      );
+      apiInboxes[key] = inbox;
+      declaredInboxes.set(entry.name, inbox.inboxId);
+    }
+
     const contacts: Record<string, Contact> = {};
     const sessions: Record<string, ContactInbox> = {};
     const conversations: Record<string, Conversation> = {};
@@ -62,7 +95,7 @@ export class Seed extends pulumi.ComponentResource {
       contacts[key] = contact;
       const sessionsByInbox = new Map<string, ContactInbox>();
       for (const session of entry.inboxes ?? []) {
-        const inboxId = resolve(lookups.inboxes, session.inbox, "inbox", key);
+        const inboxId = references.resolve("inbox", session.inbox, key, "inboxes.inbox");
         const resource = new ContactInbox(
           `${name}-session-${key}-${sessionKey(session)}`,
           {
@@ -89,7 +122,7 @@ export class Seed extends pulumi.ComponentResource {
             ...account,
             ...withoutUndefined(fields),
             messages: fields.messages,
-            inboxId: resolve(lookups.inboxes, inbox, "inbox", conversationName),
+            inboxId: references.resolve("inbox", inbox, conversationName, "inbox"),
             contactId: contact.contactId,
             ...(sourceId !== undefined
               ? { sourceId }
@@ -98,14 +131,17 @@ export class Seed extends pulumi.ComponentResource {
                 : {}),
             ...(assignee === undefined
               ? {}
-              : { assigneeId: resolve(lookups.agents, assignee, "agent", conversationName) }),
-            ...(team === undefined ? {} : { teamId: resolve(lookups.teams, team, "team", conversationName) }),
+              : { assigneeId: references.resolve("agent", assignee, conversationName, "assignee") }),
+            ...(team === undefined
+              ? {}
+              : { teamId: references.resolve("team", team, conversationName, "team") }),
           },
           parent,
         );
       }
     }
 
+    this.apiInboxes = apiInboxes;
     this.contacts = contacts;
     this.sessions = sessions;
     this.conversations = conversations;
@@ -114,6 +150,11 @@ export class Seed extends pulumi.ComponentResource {
     Object.assign(this, { contactIds, conversationUrls });
     this.registerOutputs({ contactIds, conversationUrls });
   }
+}
+
+function apiInboxArgs(entry: SeedApiInbox) {
+  const { key: _key, agents: _agents, ...fields } = entry;
+  return withoutUndefined(fields);
 }
 
 function contactArgs(entry: SeedContact) {
@@ -128,24 +169,6 @@ function withoutUndefined<T extends object>(record: T): { [K in keyof T]?: Exclu
   };
 }
 
-function resolve(
-  table: Record<string, pulumi.Input<number>>,
-  reference: string | number,
-  kind: "inbox" | "agent" | "team",
-  entry: string,
-): pulumi.Input<number> {
-  if (typeof reference === "number") return reference;
-  const id = table[reference];
-  if (id === undefined) {
-    const known = Object.keys(table);
-    throw new SeedDataError(
-      `${entry}: [${kind}] "${reference}" is not a known ${kind} name (${known.length > 0 ? known.join(", ") : "none defined"}); ` +
-        `add it to the data's ${kind === "inbox" ? "inboxes" : `${kind}s`} table or to the Seed's ${kind === "inbox" ? "inboxes" : `${kind}s`} argument, or use an id`,
-    );
-  }
-  return id;
-}
-
 /** Two entries that would get the same resource name are an error, named by both entries. */
 function refuseDuplicateNames(data: CheckedSeedData): void {
   const seen = new Map<string, string>();
@@ -158,6 +181,9 @@ function refuseDuplicateNames(data: CheckedSeedData): void {
     }
     seen.set(name, entry);
   };
+  (data.apiInboxes ?? []).forEach((inbox, index) =>
+    claim(`inbox-${apiInboxKey(inbox)}`, `apiInboxes[${index}] (${inbox.key ?? inbox.name})`),
+  );
   data.contacts.forEach((contact, index) => {
     const key = contactKey(contact);
     claim(`contact-${key}`, `contacts[${index}] (${key})`);
@@ -170,6 +196,29 @@ function refuseDuplicateNames(data: CheckedSeedData): void {
         `contacts[${index}] (${key}) conversations[${position}]`,
       ),
     );
+  });
+}
+
+/**
+ * A declared inbox's name must say one thing: two declarations of it (an ApiInbox keeps its name
+ * unique in the account), or a table entry of the same name, would leave references ambiguous.
+ */
+function refuseAmbiguousInboxNames(data: CheckedSeedData, tables: ReferenceTables): void {
+  const declared = new Set<string>();
+  (data.apiInboxes ?? []).forEach((inbox, index) => {
+    const entry = `apiInboxes[${index}] (${inbox.key ?? inbox.name})`;
+    if (declared.has(inbox.name)) {
+      throw new SeedDataError(
+        `${entry}: [name] "${inbox.name}" is declared twice; inbox names must be unique`,
+      );
+    }
+    if (Object.prototype.hasOwnProperty.call(tables.inboxes, inbox.name)) {
+      throw new SeedDataError(
+        `${entry}: [name] "${inbox.name}" is also in the inboxes table; references to it would be ambiguous, ` +
+          "so remove it from the table (references to a declared inbox need no id)",
+      );
+    }
+    declared.add(inbox.name);
   });
 }
 

@@ -3,12 +3,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 import { Seed, SeedData, SeedDataError, loadSeedData } from "../../provider";
+import { listAll } from "../../provider/lookups/directory";
+import { idFromListing } from "../../provider/seed/references";
 
 interface Registered {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** What the mock answered: the inputs and the computed outputs. */
+  state?: Record<string, unknown>;
 }
 
 /** Runs `declare` under Pulumi's mocks and lists every resource it registered. */
@@ -18,14 +23,17 @@ async function expand(declare: () => Seed): Promise<Registered[]> {
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         next += 1;
         const computed = args.type.endsWith(":Contact")
           ? { contactId: next }
-          : args.type.endsWith(":ContactInbox")
-            ? { sourceId: `src-${args.name}` }
-            : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
-        return { id: String(next), state: { ...args.inputs, ...computed } };
+          : args.type.endsWith(":ApiInbox")
+            ? { inboxId: next }
+            : args.type.endsWith(":ContactInbox")
+              ? { sourceId: `src-${args.name}` }
+              : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
+        const state = { ...args.inputs, ...computed };
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, state });
+        return { id: String(next), state };
       },
       call: () => ({}),
     },
@@ -223,40 +231,141 @@ describe("Seed component", () => {
     assert.deepEqual(data.contacts[0]!.conversations![0]!.labels, ["refund"]);
   });
 
-  it("rejects an unknown inbox name and two entries that would share a resource name", () => {
-    assert.throws(
-      () => new Seed("bad", { data: { contacts: [{ identifier: "a", inboxes: [{ inbox: "sms" }] }] } }),
-      /\[inbox\] "sms" is not a known inbox name \(none defined\)/,
-    );
+  it("rejects two entries that would share a resource name, and an ambiguous declared inbox name", () => {
     assert.throws(
       () => new Seed("bad", { data: { contacts: [{ identifier: "A.B" }, { identifier: "a-b" }] } }),
       /contacts\[1\] \(a-b\) and contacts\[0\] \(a-b\) both get the resource name "contact-a-b"/,
     );
+    const declared = { apiInboxes: [{ name: "Lumen API" }], contacts: [{ identifier: "a" }] };
+    assert.throws(
+      () =>
+        new Seed("bad", {
+          data: { ...declared, apiInboxes: [{ name: "Lumen API" }, { key: "b", name: "Lumen API" }] },
+        }),
+      /apiInboxes\[1\] \(b\): \[name\] "Lumen API" is declared twice/,
+    );
+    assert.throws(
+      () => new Seed("bad", { data: declared, inboxes: { "Lumen API": 4 } }),
+      /apiInboxes\[0\] \(Lumen API\): \[name\] "Lumen API" is also in the inboxes table/,
+    );
+    assert.throws(
+      () => new Seed("bad", { data: { apiInboxes: [{ name: " " }], contacts: [] } }),
+      /apiInboxes\[0\] \( \) \[name\]: must not be blank/,
+    );
   });
 
-  it("rejects an unknown agent or team name, naming the conversation and the known names", () => {
-    const data = (conversation: Record<string, unknown>) => ({
-      agents: { frontline: 3 },
-      teams: { support: 1 },
-      contacts: [
-        {
-          key: "amara",
-          identifier: "a",
-          conversations: [{ key: "refund", inbox: 1, messages: [{ content: "Hi" }], ...conversation }],
-        },
-      ],
+  describe("names in no table", () => {
+    const TOKEN = "sentinel-seed-lookup-token-0d3e";
+    let emulator: RunningEmulator;
+    let requests: string[];
+    let connection: { url: string; apiAccessToken: string; accountId: number };
+
+    before(async () => {
+      requests = [];
+      emulator = await startEmulator({
+        adminToken: TOKEN,
+        log: (line) => requests.push(line.split(" ").slice(1, 3).join(" ")),
+      });
+      connection = { url: emulator.url, apiAccessToken: TOKEN, accountId: emulator.accountId };
     });
-    assert.throws(
-      () => new Seed("bad", { data: data({ assignee: "frontlne" }) }),
-      /amara\/refund: \[agent\] "frontlne" is not a known agent name \(frontline\); add it to the data's agents table or to the Seed's agents argument, or use an id/,
-    );
-    assert.throws(
-      () => new Seed("bad", { data: data({ team: "suport" }) }),
-      /amara\/refund: \[team\] "suport" is not a known team name \(support\); add it to the data's teams table or to the Seed's teams argument/,
-    );
-    // The Seed's own tables count too, and a numeric id needs no table.
-    assert.doesNotThrow(
-      () => new Seed("ok", { data: data({ assignee: "night", team: 4 }), agents: { night: 9 } }),
-    );
+    beforeEach(() => {
+      emulator.reset();
+      requests.length = 0;
+    });
+    after(() => emulator.close());
+
+    const conversation = (key: string) => ({
+      key,
+      inbox: "API Inbox",
+      assignee: "Agent@example.com",
+      team: "Support",
+      messages: [{ content: `about ${key}` }],
+    });
+
+    it("are looked up in Chatwoot through the Seed's connection, each kind's list once", async () => {
+      const registered = await expand(
+        () =>
+          new Seed("demo", {
+            connection,
+            data: {
+              contacts: [
+                {
+                  key: "amara",
+                  identifier: "a",
+                  inboxes: [{ inbox: "API Inbox" }],
+                  conversations: [conversation("one"), conversation("two")],
+                },
+              ],
+            },
+          }),
+      );
+      const session = registered.find((r) => r.name === "demo-session-amara-api-inbox")!;
+      assert.equal(session.inputs.inboxId, emulator.inboxId);
+      for (const key of ["one", "two"]) {
+        const declared = registered.find((r) => r.name === `demo-conversation-amara-${key}`)!;
+        assert.equal(declared.inputs.inboxId, emulator.inboxId);
+        assert.equal(declared.inputs.assigneeId, emulator.agentId);
+        assert.equal(declared.inputs.teamId, emulator.teamId);
+        assert.equal(declared.inputs.sourceId, "src-demo-session-amara-api-inbox");
+      }
+      assert.deepEqual(requests.sort(), [
+        "GET /api/v1/accounts/1/agents",
+        "GET /api/v1/accounts/1/inboxes",
+        "GET /api/v1/accounts/1/teams",
+      ]);
+    });
+
+    it("resolve a declared API inbox's name to that resource, not a lookup", async () => {
+      const registered = await expand(
+        () =>
+          new Seed("demo", {
+            connection,
+            data: {
+              apiInboxes: [
+                { name: "API Inbox", webhookUrl: "https://example.com/cb", agents: ["agent@example.com"] },
+              ],
+              contacts: [
+                {
+                  key: "amara",
+                  identifier: "a",
+                  inboxes: [{ inbox: "API Inbox" }],
+                  conversations: [{ key: "one", inbox: "API Inbox", messages: [{ content: "Hi" }] }],
+                },
+              ],
+            },
+          }),
+      );
+      const inbox = registered.find((r) => r.type.endsWith(":ApiInbox"))!;
+      assert.equal(inbox.name, "demo-inbox-api-inbox");
+      assert.equal(inbox.inputs.name, "API Inbox");
+      assert.equal(inbox.inputs.webhookUrl, "https://example.com/cb");
+      assert.deepEqual(inbox.inputs.agentIds, [emulator.agentId]);
+      const session = registered.find((r) => r.name === "demo-session-amara-api-inbox")!;
+      const conversationInputs = registered.find((r) => r.name === "demo-conversation-amara-one")!.inputs;
+      // The declared resource's id (the mock's), not the id of the seeded inbox of the same name.
+      assert.equal(session.inputs.inboxId, inbox.state!.inboxId);
+      assert.equal(conversationInputs.inboxId, inbox.state!.inboxId);
+      assert.notEqual(session.inputs.inboxId, emulator.inboxId);
+      assert.deepEqual(requests, ["GET /api/v1/accounts/1/agents"]);
+    });
+
+    it("fail when nothing matches, naming the entry, the field and what was searched", async () => {
+      const listing = await listAll("agent", connection, undefined);
+      assert.throws(
+        () => idFromListing(listing, "frontlne", "amara/refund", "assignee", { frontline: 3 }),
+        (error: Error) => {
+          assert.ok(error instanceof SeedDataError, String(error));
+          assert.match(
+            error.message,
+            /^amara\/refund: \[assignee\] "frontlne" is not in a table \(the agents table has frontline\), and getAgent: no agent with the email "frontlne" in account 1; /,
+          );
+          return true;
+        },
+      );
+      assert.equal(
+        idFromListing(listing, "ADMIN@example.com", "amara/refund", "assignee", {}),
+        emulator.adminId,
+      );
+    });
   });
 });
