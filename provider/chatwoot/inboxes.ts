@@ -135,7 +135,7 @@ export class InboxesApi {
  * such inboxes the provider generates the UUID itself, so that repeating the request (after a
  * lost answer) finds the same row instead of creating a second one.
  */
-export function generatesRandomSourceIds(inbox: InboxJson): boolean {
+export function generatesRandomSourceIds(inbox: Pick<InboxJson, "channel_type">): boolean {
   return UUID_KEYED_CHANNELS.has(inbox.channel_type);
 }
 
@@ -154,7 +154,7 @@ const CONTACT_KEYED_CHANNELS: ReadonlySet<string> = new Set([
  * Chatwoot answers with a bare 500 (chatwoot app/builders/contact_inbox_builder.rb,
  * `generate_source_id`).
  */
-export function sourceIdNeededReason(inbox: InboxJson): string | undefined {
+export function sourceIdNeededReason(inbox: Pick<InboxJson, "id" | "channel_type">): string | undefined {
   if (UUID_KEYED_CHANNELS.has(inbox.channel_type) || CONTACT_KEYED_CHANNELS.has(inbox.channel_type)) {
     return undefined;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
-import { InboxesApi, generatesRandomSourceIds } from "../../chatwoot/inboxes";
-import { connect } from "../../dynamic/context";
+import { generatesRandomSourceIds } from "../../chatwoot/inboxes";
+import { inboxChannel } from "../inboxChannels";
+import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
 import { absent, applyDefaultAccount } from "../account";
@@ -33,9 +34,7 @@ export const contactInboxImplementation: Implementation = {
     const sessions = new ContactInboxesApi(connection.client, connection.accountId);
     const what = `Creating the contact inbox of contact ${inputs.contactId} in inbox ${inputs.inboxId}`;
     try {
-      const sourceId =
-        inputs.sourceId ??
-        (await generatedSourceId(new InboxesApi(connection.client, connection.accountId), inputs.inboxId));
+      const sourceId = inputs.sourceId ?? (await generatedSourceId(connection, inputs.inboxId));
       await refuseImpossibleSession(connection, { ...inputs, sourceId });
       const created = await sessions.create(inputs.contactId, {
         inbox_id: inputs.inboxId,
@@ -97,8 +96,8 @@ function requiredFailures(inputs: ContactInboxInputs, news: Record<string, unkno
  * is repeatable (find-or-create on an explicit key). Elsewhere Chatwoot derives it from the
  * contact (email, phone), which is repeatable already.
  */
-async function generatedSourceId(inboxes: InboxesApi, inboxId: number): Promise<string | undefined> {
-  return generatesRandomSourceIds(await inboxes.get(inboxId)) ? randomUUID() : undefined;
+async function generatedSourceId(connection: Connection, inboxId: number): Promise<string | undefined> {
+  return generatesRandomSourceIds(await inboxChannel(connection, inboxId)) ? randomUUID() : undefined;
 }
 
 function contactInboxId(outputs: ContactInboxOutputs): string {
