@@ -1,6 +1,7 @@
 import { labelsAsSet } from "../../validation/rules";
 import { ContactsApi, NaturalKey, naturalKeyMatches } from "../../chatwoot/contacts";
 import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
+import { ChatwootApiError } from "../../client/errors";
 import type { ContactJson } from "../../chatwoot/schemas";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
@@ -10,7 +11,12 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
-import { refuseImpossibleSession } from "../sessionGuard";
+import {
+  refuseImpossibleSession,
+  refuseMissingSourceId,
+  sessionOwner,
+  sessionTakenError,
+} from "../sessionGuard";
 import { LiveContact, OutputContext, contactOutputs, findSession, readLiveContact } from "./live";
 import { ContactInputs, ContactOutputs, contactFieldSchemas, contactFields } from "./spec";
 
@@ -39,21 +45,12 @@ export const contactImplementation: Implementation = {
     let contact: ContactJson;
     let adopted = false;
     try {
-      const existing = await findExisting(api, inputs);
-      if (existing !== undefined && !inputs.adopt) throw clashError(inputs, existing, connection.accountId);
-      if (existing !== undefined) {
-        contact = existing;
-        adopted = true;
-      } else {
-        if (inputs.inboxId !== undefined) {
-          await refuseImpossibleSession(connection, {
-            inboxId: inputs.inboxId,
-            sourceId: inputs.sourceId,
-            contactId: undefined,
-          });
-        }
-        contact = await createContact(api, connection, inputs);
+      const made = await createOrFindHolder(api, connection, inputs);
+      if (made.existing !== undefined && !inputs.adopt) {
+        throw clashError(inputs, made.existing, connection.accountId);
       }
+      contact = made.existing ?? made.created;
+      adopted = made.existing !== undefined;
     } catch (error) {
       throw failure(what, error);
     }
@@ -174,22 +171,87 @@ function clashError(inputs: ContactInputs, existing: ContactJson, accountId: num
   );
 }
 
-/** POSTs the contact; a lost answer is followed by a lookup before any new attempt. */
-async function createContact(
+type Made = { created: ContactJson; existing?: undefined } | { created?: undefined; existing: ContactJson };
+
+/**
+ * Makes the contact, or finds the one already holding its email, phone number or identifier,
+ * with as few requests as Chatwoot's answers allow.
+ *
+ * The contact is POSTed without looking first: Chatwoot itself refuses a contact whose email,
+ * phone number or identifier another contact of the account holds, with 422 naming the attribute
+ * and nothing written (the `uniqueness` validations of chatwoot app/models/contact.rb, rendered by
+ * `render_record_invalid` in app/controllers/concerns/request_exception_handler.rb; the contact
+ * and its contact inbox are saved in one transaction by `ContactsController#create`). Only such a
+ * refusal sends it looking, to name the holder or adopt it.
+ *
+ * A session named by `sourceId` is checked first (one request), because a clash there is no clean
+ * refusal: in API and website inboxes the unique index raises and Chatwoot answers 500, elsewhere
+ * it quietly renames the other contact's session (chatwoot app/builders/contact_inbox_builder.rb,
+ * `update_old_contact_inbox`). When another contact holds it, that may be the very contact to
+ * adopt, so the contact is looked up instead of posted.
+ */
+async function createOrFindHolder(
   api: ContactsApi,
   connection: Connection,
   inputs: ContactInputs,
-): Promise<ContactJson> {
+): Promise<Made> {
+  if (inputs.inboxId !== undefined && inputs.sourceId === undefined) {
+    await refuseMissingSourceId(connection, inputs.inboxId);
+  }
+  if (inputs.inboxId !== undefined && inputs.sourceId !== undefined) {
+    const owner = await sessionOwner(connection, inputs.inboxId, inputs.sourceId);
+    if (owner !== undefined) {
+      const existing = await findExisting(api, inputs);
+      if (existing === undefined) throw sessionTakenError(inputs.inboxId, inputs.sourceId, owner);
+      // Adopting: the session check runs again once the contact is known (reconcile).
+      return { existing };
+    }
+  }
+  const fields = contactBody(inputs, []);
   const body = {
-    ...contactBody(inputs, []),
+    ...fields,
     ...(inputs.inboxId === undefined ? {} : { inbox_id: inputs.inboxId }),
     ...(inputs.sourceId === undefined ? {} : { source_id: inputs.sourceId }),
   };
-  return createExactlyOnce({
-    create: async () => (await api.create(body)).contact,
-    findCreated: () => findExisting(api, inputs),
-    retry: connection.retry,
-  });
+  try {
+    const created = await createExactlyOnce({
+      create: async () => (await api.create(body)).contact,
+      findCreated: async () => {
+        const found = await findExisting(api, inputs);
+        // After a lost answer, a contact holding the keys is this create's only if it holds exactly
+        // what was posted: one that differs was there before (the POST was refused), a clash.
+        if (found !== undefined && needsPatch(found, fields, found.blocked ?? fields.blocked)) {
+          throw new HeldBefore(found);
+        }
+        return found;
+      },
+      retry: connection.retry,
+    });
+    return { created };
+  } catch (error) {
+    if (error instanceof HeldBefore) return { existing: error.contact };
+    if (!refusedForNaturalKey(error)) throw error;
+    const existing = await findExisting(api, inputs);
+    // Refused for another reason as well (a malformed phone number, say): Chatwoot's message says which.
+    if (existing === undefined) throw error;
+    return { existing };
+  }
+}
+
+/** Thrown out of a lost create's lookup when the contact found is not the one it would have made. */
+class HeldBefore extends Error {
+  constructor(readonly contact: ContactJson) {
+    super(`contact ${contact.id} held the key before`);
+  }
+}
+
+/** Chatwoot's refusal of an email, phone number or identifier another contact holds. */
+function refusedForNaturalKey(error: unknown): boolean {
+  return (
+    error instanceof ChatwootApiError &&
+    error.status === 422 &&
+    error.attributes.some((attribute) => NATURAL_KEYS.some(([, key]) => key === attribute))
+  );
 }
 
 /** The contact fields to send so that Chatwoot holds exactly the inputs. */
