@@ -7,6 +7,7 @@ import {
   conversationListSchema,
   conversationSchema,
   customAttributesSchema,
+  statusAnswerSchema,
   labelListSchema,
   messageListSchema,
   messageSchema,
@@ -72,15 +73,21 @@ export class ConversationsApi {
     return answer.payload;
   }
 
-  async setStatus(conversationId: number, status: string, snoozedUntil: number | undefined): Promise<void> {
-    await this.client.request({
+  /** Sets the status; answers the status and snooze time Chatwoot holds afterwards. */
+  async setStatus(
+    conversationId: number,
+    status: string,
+    snoozedUntil: number | undefined,
+  ): Promise<{ status: string; snoozedUntil: string | number | null }> {
+    const answer = await this.client.request({
       method: "POST",
       path: this.path(conversationId, "toggle_status"),
       body: { status, ...(snoozedUntil === undefined ? {} : { snoozed_until: snoozedUntil }) },
-      schema: null,
+      schema: statusAnswerSchema,
       // An explicit status (never the bare toggle) lands on the same state however often it is sent.
       idempotent: true,
     });
+    return { status: answer.payload.current_status, snoozedUntil: answer.payload.snoozed_until ?? null };
   }
 
   async setPriority(conversationId: number, priority: string | null): Promise<void> {
@@ -105,8 +112,12 @@ export class ConversationsApi {
     return answer.payload;
   }
 
-  async setCustomAttributes(conversationId: number, attributes: Record<string, unknown>): Promise<void> {
-    await this.client.request({
+  /** Replaces the custom attributes; answers them as Chatwoot holds them afterwards. */
+  async setCustomAttributes(
+    conversationId: number,
+    attributes: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const answer = await this.client.request({
       method: "POST",
       path: this.path(conversationId, "custom_attributes"),
       body: { custom_attributes: attributes },
@@ -114,6 +125,7 @@ export class ConversationsApi {
       // The object replaces the stored one wholesale.
       idempotent: true,
     });
+    return answer.custom_attributes ?? {};
   }
 
   /** Assigns an agent (`null` unassigns) or a team (`null` clears it). */

@@ -99,6 +99,14 @@ export const messageListSchema = z.object({ payload: z.array(messageSchema) });
 
 export const customAttributesSchema = z.object({ custom_attributes: jsonObject.nullish() });
 
+/** `toggle_status.json.jbuilder`: the status the conversation has after the request. */
+export const statusAnswerSchema = z.object({
+  payload: z.object({
+    current_status: z.string(),
+    snoozed_until: z.union([z.string(), z.number()]).nullish(),
+  }),
+});
+
 /**
  * An inbox as `_inbox.json.jbuilder` renders it; the API-channel fields (`webhook_url`,
  * `inbox_identifier`, and for administrators `hmac_token` and `secret`) are there only for

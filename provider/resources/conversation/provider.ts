@@ -1,11 +1,10 @@
 import { labelsAsSet } from "../../validation/rules";
 import { randomUUID } from "node:crypto";
 import { ChatwootApiError } from "../../client/errors";
-import { ContactInboxesApi } from "../../chatwoot/contactInboxes";
 import { ContactsApi } from "../../chatwoot/contacts";
 import { ConversationsApi, isMessageRateLimited } from "../../chatwoot/conversations";
 import { InboxesApi, generatesRandomSourceIds, sourceIdNeededReason } from "../../chatwoot/inboxes";
-import type { ConversationJson, InboxJson, MessageJson } from "../../chatwoot/schemas";
+import type { ConversationJson, MessageJson } from "../../chatwoot/schemas";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { CheckFailure, checkFields } from "../../validation/check";
@@ -14,6 +13,8 @@ import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
 import { PartialCreateError, ProviderError, deleteFailure, failure } from "../errors";
 import { diffFields } from "../fields";
+import { InboxChannel, inboxChannel } from "../inboxChannels";
+import { sessionOwner } from "../sessionGuard";
 import { warn } from "../../dynamic/log";
 import { emailWarning, emailedMessageIndexes, emailsContact } from "./emailContinuity";
 import {
@@ -64,9 +65,9 @@ export const conversationImplementation: Implementation = {
     let sourceId: string | undefined;
     let conversation: ConversationJson;
     let outcomeUnknown: boolean;
-    let inbox: InboxJson;
+    let inbox: InboxChannel;
     try {
-      inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
+      inbox = await inboxChannel(connection, inputs.inboxId);
       refuseIncomingOutsideApiInboxes(inbox, inputs.messages);
       await refuseWhatTheReleaseCannotHold(
         connection,
@@ -88,7 +89,10 @@ export const conversationImplementation: Implementation = {
     const id = String(conversation.id);
     const context = outputContext(connection, inputs, seedId, sourceId);
     try {
-      const live = await converge(connection, api, conversation.id, seedId, inputs, inbox);
+      // A conversation this create made is known from its answer (the show action's partial),
+      // and none of this resource's messages can exist yet: its seed marker is new.
+      const start = { conversation, messages: [] };
+      const live = await converge(connection, api, conversation.id, seedId, inputs, { start, inbox });
       if (outcomeUnknown) await removeLateTwins(api, inputs.contactId, seedId, conversation.id);
       return { id, outs: conversationOutputs(live, context) };
     } catch (error) {
@@ -177,7 +181,7 @@ function crossFieldFailures(inputs: ConversationInputs, news: Record<string, unk
 }
 
 /** Chatwoot refuses incoming messages outside API inboxes; say so before writing anything. */
-function refuseIncomingOutsideApiInboxes(inbox: InboxJson, messages: readonly SeedMessage[]): void {
+function refuseIncomingOutsideApiInboxes(inbox: InboxChannel, messages: readonly SeedMessage[]): void {
   if (inbox.channel_type === "Channel::Api") return;
   const index = messages.findIndex((message) => message.messageType === "incoming");
   if (index >= 0) {
@@ -198,7 +202,7 @@ function refuseIncomingOutsideApiInboxes(inbox: InboxJson, messages: readonly Se
 function refuseConversationNotMadeHere(
   conversation: ConversationJson,
   seedId: string,
-  inbox: InboxJson,
+  inbox: InboxChannel,
   sourceId: string | undefined,
 ): void {
   const marker = seedIdOf(conversation);
@@ -225,19 +229,14 @@ function refuseConversationNotMadeHere(
 async function resolveSourceId(
   connection: Connection,
   inputs: CheckedInputs,
-  inbox: InboxJson,
+  inbox: InboxChannel,
 ): Promise<string | undefined> {
   if (inputs.sourceId !== undefined) {
-    const owner = await new ContactInboxesApi(connection.client, connection.accountId).findOwner(
-      inputs.inboxId,
-      inputs.sourceId,
-    );
-    if (owner !== undefined && owner.id !== inputs.contactId) {
-      throw new ProviderError(
-        `[sourceId] "${inputs.sourceId}" belongs to contact ${owner.id} in inbox ${inputs.inboxId}, not to ` +
-          `contact ${inputs.contactId} (Chatwoot would answer "source_id should be unique")`,
-      );
-    }
+    // In API and website inboxes Chatwoot refuses another contact's source id itself, before it
+    // makes anything (createConversation names the holder then). Elsewhere it would quietly rename
+    // the other contact's session instead (chatwoot app/builders/contact_inbox_builder.rb,
+    // `update_old_contact_inbox`), so look first.
+    if (!generatesRandomSourceIds(inbox)) await refuseForeignSourceId(connection, inputs, inputs.sourceId);
     return inputs.sourceId;
   }
   const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
@@ -253,7 +252,53 @@ async function resolveSourceId(
   return generatesRandomSourceIds(inbox) ? randomUUID() : undefined;
 }
 
+/** Fails, naming the holder, when another contact holds `sourceId` in the inbox. */
+async function refuseForeignSourceId(
+  connection: Connection,
+  inputs: CheckedInputs,
+  sourceId: string,
+): Promise<void> {
+  const owner = await sessionOwner(connection, inputs.inboxId, sourceId);
+  if (owner !== undefined && owner !== inputs.contactId) {
+    throw new ProviderError(
+      `[sourceId] "${sourceId}" belongs to contact ${owner} in inbox ${inputs.inboxId}, not to ` +
+        `contact ${inputs.contactId} (Chatwoot would answer "source_id should be unique")`,
+    );
+  }
+}
+
+/**
+ * Chatwoot's refusal of a source id another contact holds in an API or website inbox: the
+ * conversations controller's `contact_inbox` before-action answers `RecordNotUnique` from
+ * `ContactInboxBuilder` with 422 "source_id should be unique", before anything is made (chatwoot
+ * app/controllers/api/v1/accounts/conversations_controller.rb, the same in v4.0.0 and 4.14.2).
+ */
+function isSourceIdClash(error: unknown): boolean {
+  return (
+    error instanceof ChatwootApiError &&
+    error.status === 422 &&
+    /source_id should be unique/i.test(error.chatwootMessage)
+  );
+}
+
 async function createConversation(
+  api: ConversationsApi,
+  connection: Connection,
+  inputs: CheckedInputs,
+  sourceId: string | undefined,
+  seedId: string,
+): Promise<{ conversation: ConversationJson; outcomeUnknown: boolean }> {
+  try {
+    return await createConversationOnce(api, connection, inputs, sourceId, seedId);
+  } catch (error) {
+    if (sourceId !== undefined && isSourceIdClash(error)) {
+      await refuseForeignSourceId(connection, inputs, sourceId);
+    }
+    throw error;
+  }
+}
+
+async function createConversationOnce(
   api: ConversationsApi,
   connection: Connection,
   inputs: CheckedInputs,
@@ -317,7 +362,8 @@ async function removeLateTwins(
  * status, priority, labels, team, assignee and custom attributes, in that order, because posting
  * an incoming message reopens a conversation and an agent who reopens one becomes its assignee.
  * Working from the live conversation lets the same code finish a half-made create and apply an
- * update.
+ * update. A create passes what it already knows (the conversation from its answer, the inbox's
+ * channel), so nothing is read twice.
  */
 async function converge(
   connection: Connection,
@@ -325,9 +371,9 @@ async function converge(
   conversationId: number,
   seedId: string,
   inputs: CheckedInputs,
-  knownInbox?: InboxJson,
+  known?: { start: LiveConversation; inbox: InboxChannel },
 ): Promise<LiveConversation> {
-  const start = await readLiveConversation(api, conversationId);
+  const start = known?.start ?? (await readLiveConversation(api, conversationId));
   if (start === undefined) {
     throw new ProviderError(
       `conversation ${conversationId} no longer exists in Chatwoot; run \`pulumi refresh\` so that the next ` +
@@ -337,7 +383,7 @@ async function converge(
   const alreadyPosted = seededMessages(seedId, start.messages);
   const toPost = inputs.messages.map((_, index) => index).filter((index) => !alreadyPosted.has(index));
   await refuseWhatTheReleaseCannotHold(connection, inputs.messages, toPost);
-  await warnOfEmails(connection, conversationId, inputs, toPost, knownInbox);
+  await warnOfEmails(connection, conversationId, inputs, toPost, known?.inbox);
   const posted = await postMissingMessages(
     connection,
     api,
@@ -347,11 +393,16 @@ async function converge(
     start.messages,
   );
   const messages = [...start.messages, ...posted];
-  const reread = async (known: ConversationJson) => (await api.find(conversationId)) ?? known;
-  // Posting (an incoming message reopens) and setting the status (reopening assigns an agent) can
-  // each change other fields, so compare afresh after every round; three rounds always suffice.
-  let conversation = posted.length > 0 ? await reread(start.conversation) : start.conversation;
+  let conversation = start.conversation;
+  // What Chatwoot answered, and what it was just told, is what it holds, except where its own code
+  // changes more: a message reopens a conversation that is not open (an incoming one a resolved or
+  // snoozed conversation, an agent's reply a pending one; chatwoot app/models/message.rb,
+  // `reopen_conversation` and `mark_pending_conversation_as_open_for_human_response`), and
+  // applyState says when a change of its own may have. Only then is the conversation read again.
+  // Each round compares afresh; three rounds always suffice.
+  let stale = posted.length > 0 && conversation.status !== "open";
   for (let round = 0; ; round += 1) {
+    if (stale) conversation = (await api.find(conversationId)) ?? conversation;
     const differences = stateDifferences(conversation, inputs);
     if (differences.length === 0) return { conversation, messages };
     if (round === 3) {
@@ -359,8 +410,7 @@ async function converge(
         `Chatwoot did not keep the conversation's ${differences.join(", ")} as declared`,
       );
     }
-    await applyState(api, conversation.id, differences, inputs);
-    conversation = await reread(conversation);
+    ({ conversation, stale } = await applyState(api, conversation, differences, inputs));
   }
 }
 
@@ -417,13 +467,14 @@ async function warnOfEmails(
   conversationId: number,
   inputs: CheckedInputs,
   toPost: readonly number[],
-  knownInbox: InboxJson | undefined,
+  knownChannel: InboxChannel | undefined,
 ): Promise<void> {
   const emailed = emailedMessageIndexes(inputs.messages, toPost);
   if (emailed.length === 0) return;
-  const inbox =
-    knownInbox ?? (await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId));
-  if (inbox.channel_type !== "Channel::WebWidget") return;
+  const channel = knownChannel ?? (await inboxChannel(connection, inputs.inboxId));
+  if (channel.channel_type !== "Channel::WebWidget") return;
+  // Continuity via email can be switched at any time, so it is read afresh.
+  const inbox = await new InboxesApi(connection.client, connection.accountId).get(inputs.inboxId);
   const contact = await new ContactsApi(connection.client, connection.accountId).find(inputs.contactId);
   if (emailsContact(inbox, contact)) warn(emailWarning(conversationId, inbox, contact, emailed));
 }
@@ -468,31 +519,55 @@ async function postRespectingRateLimit<T>(post: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Sets each state field that differs from the program; answers whether it changed anything. */
 /**
- * Sets the fields that differ. A status change goes alone: reopening can assign the caller, so
- * the other fields are compared afresh in the next round.
+ * Sets the fields that differ, and answers the conversation as Chatwoot holds it now as far as its
+ * answers tell, with `stale` when Chatwoot may have changed more than it said. A status change goes
+ * alone: an agent who leaves a conversation open becomes its assignee (chatwoot
+ * app/controllers/api/v1/accounts/conversations_controller.rb, `toggle_status` and
+ * `should_assign_conversation?`), so the other fields are compared afresh in the next round. A team
+ * or assignee change may move the other (app/models/conversation.rb, `ensure_assignee_is_from_team`).
  */
 async function applyState(
   api: ConversationsApi,
-  id: number,
+  before: ConversationJson,
   differences: readonly string[],
   inputs: CheckedInputs,
-): Promise<void> {
+): Promise<{ conversation: ConversationJson; stale: boolean }> {
+  const id = before.id;
   if (differences.includes("status")) {
     const snoozedUntil =
       inputs.status === "snoozed" && inputs.snoozedUntil !== undefined
         ? Math.floor(Date.parse(inputs.snoozedUntil) / 1000)
         : undefined;
-    await api.setStatus(id, inputs.status ?? "open", snoozedUntil);
-    return;
+    const answer = await api.setStatus(id, inputs.status ?? "open", snoozedUntil);
+    return {
+      conversation: { ...before, status: answer.status, snoozed_until: answer.snoozedUntil },
+      stale: answer.status === "open",
+    };
   }
-  if (differences.includes("priority")) await api.setPriority(id, inputs.priority ?? null);
-  if (differences.includes("labels")) await api.setLabels(id, inputs.labels ?? []);
-  if (differences.includes("team")) await api.assign(id, { team_id: inputs.teamId ?? null });
-  if (differences.includes("assignee")) await api.assign(id, { assignee_id: inputs.assigneeId ?? null });
-  if (differences.includes("custom attributes"))
-    await api.setCustomAttributes(id, inputs.customAttributes ?? {});
+  let conversation = before;
+  let stale = false;
+  if (differences.includes("priority")) {
+    // `toggle_priority` answers 200 with no body: it holds what it was sent.
+    await api.setPriority(id, inputs.priority ?? null);
+    conversation = { ...conversation, priority: inputs.priority ?? null };
+  }
+  if (differences.includes("labels")) {
+    conversation = { ...conversation, labels: await api.setLabels(id, inputs.labels ?? []) };
+  }
+  if (differences.includes("team")) {
+    await api.assign(id, { team_id: inputs.teamId ?? null });
+    stale = true;
+  }
+  if (differences.includes("assignee")) {
+    await api.assign(id, { assignee_id: inputs.assigneeId ?? null });
+    stale = true;
+  }
+  if (differences.includes("custom attributes")) {
+    const custom = await api.setCustomAttributes(id, inputs.customAttributes ?? {});
+    conversation = { ...conversation, custom_attributes: custom };
+  }
+  return { conversation, stale };
 }
 
 function stateDifferences(conversation: ConversationJson, inputs: CheckedInputs): string[] {
