@@ -152,6 +152,15 @@ describe("Label lifecycle", function () {
     });
     assert.equal((await up({ title: "premium" })).op, "same");
     assert.equal((await allLabels()).length, 1);
+
+    // A rename onto a title another label holds: Chatwoot refuses it, and the error names the holder.
+    const other = await stack.api<LabelJson>("POST", "labels", { label: { title: "churn-risk" } });
+    const clash = await stack.engine.up(labelAndContact({ title: "churn-risk" }).program);
+    assert.match(
+      clash.errors[0]?.message ?? "",
+      new RegExp(`\\[title\\] "churn-risk" is already the title of label ${other.id} in account`),
+    );
+    assert.equal((await fetchLabel(start.label.labelId)).title, "premium");
   });
 
   it("notices drift on refresh and undoes it; a label deleted outside the program is dropped and recreated", async () => {

@@ -1,6 +1,6 @@
 import { LabelAttributes, LabelsApi } from "../../chatwoot/labels";
 import type { LabelJson } from "../../chatwoot/schemas";
-import { isNotFound } from "../../client/errors";
+import { ChatwootApiError, isNotFound } from "../../client/errors";
 import { Connection, connect } from "../../dynamic/context";
 import type { Implementation } from "../../dynamic/implementation";
 import { checkFields } from "../../validation/check";
@@ -95,6 +95,15 @@ export const labelImplementation: Implementation = {
           { cause: error },
         );
       }
+      if (isTitleTaken(error) && inputs.title !== undefined) {
+        const holder = await findByTitle(api, inputs.title).catch(() => undefined);
+        throw new ProviderError(
+          `Updating label ${id}: [title] "${inputs.title}" is already the title of ` +
+            `${holder === undefined ? "another label" : `label ${holder.id}`} in account ${connection.accountId} ` +
+            "(Chatwoot keeps titles unique in an account); choose another title, or delete that label first",
+          { cause: error },
+        );
+      }
       throw adminOnlyFailure(`Updating label ${id}`, ADMIN_ONLY, error);
     }
   },
@@ -161,6 +170,16 @@ async function reconcile(api: LabelsApi, live: LabelJson, inputs: LabelInputs): 
     ([key, value]) => !(isEmpty(held[key]) && isEmpty(value)) && (held[key] ?? null) !== (value ?? null),
   );
   return differs ? api.update(live.id, wanted) : live;
+}
+
+/** Chatwoot's answer to a title another label holds: 422 "Title has already been taken". */
+function isTitleTaken(error: unknown): boolean {
+  return (
+    error instanceof ChatwootApiError &&
+    error.status === 422 &&
+    error.attributes.includes("title") &&
+    /has already been taken/.test(error.chatwootMessage)
+  );
 }
 
 function isEmpty(value: unknown): boolean {
