@@ -87,10 +87,11 @@ describe("emulator: labels", () => {
     assert.deepEqual((await bed.agent.get("/labels/999999")).body, NOT_FOUND);
   });
 
-  it("updates with bare keys (parameter wrapping) and renames the tag on conversations", async () => {
+  it("updates with bare keys (parameter wrapping) and renames the tag on conversations and contacts", async () => {
     const label = await createLabel({ title: "test", description: "d", show_on_sidebar: true });
-    const { conversationId } = await createConversation(bed.admin, bed.emulator.inboxId);
+    const { conversationId, contactId } = await createConversation(bed.admin, bed.emulator.inboxId);
     await bed.admin.post(`/conversations/${conversationId}/labels`, { labels: ["test", "other"] });
+    await bed.admin.post(`/contacts/${contactId}/labels`, { labels: ["test"] });
     const response = await bed.admin.patch(`/labels/${label.id}`, { title: "Test_2" });
     assert.equal(response.status, 200);
     assertMatchesSchema("patch", `${ACCOUNT_PATH}/labels/{id}`, response.body);
@@ -98,6 +99,8 @@ describe("emulator: labels", () => {
     await eventually(async () => {
       const labels = await bed.admin.get(`/conversations/${conversationId}/labels`);
       assert.deepEqual(labels.body.payload, ["other", "test_2"]);
+      // Labels::UpdateService retags contacts too (chatwoot app/services/labels/update_service.rb).
+      assert.deepEqual((await bed.admin.get(`/contacts/${contactId}/labels`)).body.payload, ["test_2"]);
     });
     assert.equal((await bed.admin.put(`/labels/${label.id}`, { unrelated: 1 })).status, 422);
   });
