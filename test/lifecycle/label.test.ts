@@ -241,8 +241,20 @@ describe("Label lifecycle", function () {
       new RegExp(`a label titled "vip-customer" already exists .*label ${existing.id}.*adopt: true`),
     );
     assert.equal(stack.engine.state.length, 0, "nothing may be recorded");
+    // Taken over but not brought to the inputs: recorded as ours, and the next up finishes it.
+    stack.emulator.addFaultRule({ method: "PATCH", path: "**/labels/*", fault: "500", times: 50 });
+    const half = await stack.engine.up(register({ ...fullInputs(), adopt: true }));
+    assert.match(
+      half.errors[0]?.message ?? "",
+      new RegExp(
+        `label ${existing.id} \\("vip-customer"\\) exists in Chatwoot, but finishing it failed: .*500`,
+      ),
+    );
+    assert.ok(stack.engine.state[0]?.initErrors?.length, "the engine must record the partial creation");
+    stack.emulator.clearFaults();
     const adopted = await stack.engine.up(register({ ...fullInputs(), adopt: true }));
     assert.deepEqual(adopted.errors, []);
+    assert.deepEqual(adopted.summary, { update: 1 });
     const outputs = stack.engine.state[0]!.outputs;
     assert.equal(outputs.labelId, existing.id);
     assert.equal(outputs.adopted, true);
