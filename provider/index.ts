@@ -10,6 +10,10 @@ export { Contact, ContactArgs } from "./resources/contact/resource";
 export { ContactInbox, ContactInboxArgs } from "./resources/contactInbox/resource";
 export { Conversation, ConversationArgs, SeedMessageArgs } from "./resources/conversation/resource";
 export { Label, LabelArgs } from "./resources/label/resource";
+export {
+  CustomAttributeDefinition,
+  CustomAttributeDefinitionArgs,
+} from "./resources/customAttributeDefinition/resource";
 export { Seed, SeedArgs } from "./seed/seed";
 export type { ConnectionArgs } from "./dynamic/connectionArgs";
 export { SeedDataError, loadSeedData } from "./seed/load";

@@ -4,6 +4,7 @@ import { contactFields } from "../provider/resources/contact/spec";
 import { contactInboxFields } from "../provider/resources/contactInbox/spec";
 import { conversationFields } from "../provider/resources/conversation/spec";
 import { labelFields } from "../provider/resources/label/spec";
+import { customAttributeDefinitionFields } from "../provider/resources/customAttributeDefinition/spec";
 
 /** Every resource's field table, in README order. */
 export const FIELD_TABLES: ReadonlyArray<{ resource: string; fields: FieldSpecs }> = [
@@ -12,6 +13,7 @@ export const FIELD_TABLES: ReadonlyArray<{ resource: string; fields: FieldSpecs 
   { resource: "Conversation", fields: conversationFields },
   { resource: "ApiInbox", fields: apiInboxFields },
   { resource: "Label", fields: labelFields },
+  { resource: "CustomAttributeDefinition", fields: customAttributeDefinitionFields },
 ];
 
 const BEHAVIOUR_TEXT: Record<ChangeBehaviour, string> = {

@@ -153,3 +153,22 @@ export type LabelJson = z.infer<typeof labelSchema>;
 
 /** `GET /labels` (`labels/index.json.jbuilder`): the account's labels, not a contact's tag list. */
 export const accountLabelListSchema = z.object({ payload: z.array(labelSchema) });
+
+/**
+ * A custom attribute definition as `_custom_attribute_definition.json.jbuilder` renders it (the same
+ * in every 4.x release): enums by name, `attribute_values` a jsonb array.
+ */
+export const customAttributeDefinitionSchema = z.object({
+  id: z.number().int(),
+  attribute_display_name: z.string().nullish(),
+  attribute_display_type: z.string().nullish(),
+  attribute_description: z.string().nullish(),
+  attribute_key: z.string().nullish(),
+  regex_pattern: z.string().nullish(),
+  regex_cue: z.string().nullish(),
+  attribute_values: z.array(z.unknown()).nullish(),
+  attribute_model: z.string().nullish(),
+});
+export type CustomAttributeDefinitionJson = z.infer<typeof customAttributeDefinitionSchema>;
+
+export const customAttributeDefinitionListSchema = z.array(customAttributeDefinitionSchema);

@@ -10,6 +10,7 @@ import { contactImplementation } from "../resources/contact/provider";
 import { contactInboxImplementation } from "../resources/contactInbox/provider";
 import { conversationImplementation } from "../resources/conversation/provider";
 import { labelImplementation } from "../resources/label/provider";
+import { customAttributeDefinitionImplementation } from "../resources/customAttributeDefinition/provider";
 import { withConnectionInput } from "./connectionInput";
 import { setStackConfig } from "./context";
 import type { Implementation } from "./implementation";
@@ -22,6 +23,7 @@ const IMPLEMENTATIONS: Record<ResourceKind, Implementation> = {
   Conversation: withConnectionInput(conversationImplementation),
   ApiInbox: withConnectionInput(apiInboxImplementation),
   Label: withConnectionInput(labelImplementation),
+  CustomAttributeDefinition: withConnectionInput(customAttributeDefinitionImplementation),
 };
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;

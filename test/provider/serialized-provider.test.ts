@@ -41,6 +41,12 @@ const kinds = {
     new lib.Conversation("refund", { contactId: 1, inboxId: 2, messages: [{ content: "Hi" }] }),
   ApiInbox: (lib: typeof source) => () => new lib.ApiInbox("api", { name: "API" }),
   Label: (lib: typeof source) => () => new lib.Label("vip", { title: "vip" }),
+  CustomAttributeDefinition: (lib: typeof source) => () =>
+    new lib.CustomAttributeDefinition("plan", {
+      attributeModel: "contact",
+      attributeKey: "plan",
+      displayName: "Plan",
+    }),
 };
 
 describe("serialized provider (__provider)", () => {
