@@ -40,6 +40,11 @@ function readFile(file: string): unknown {
   }
 }
 
+/** Lists whose items are entries, named in messages by their position and natural key. */
+const ENTRY_LISTS = ["contacts", "conversations", "inboxes"];
+/** The same at the top level only: a contact's or conversation's `labels` are plain titles. */
+const TOP_LEVEL_ENTRY_LISTS = ["apiInboxes", "labels"];
+
 /**
  * Names an issue's place like `contacts[3] (bob@example.com) conversations[0] [messages.1.content]`:
  * the entry first (with its natural key, so it can be found in the file), then the field.
@@ -53,10 +58,8 @@ function describePath(raw: unknown, issuePath: ReadonlyArray<PropertyKey>): stri
     const next = (node as Record<PropertyKey, unknown> | undefined)?.[segment as string];
     if (
       typeof issuePath[index + 1] === "number" &&
-      (segment === "contacts" ||
-        segment === "conversations" ||
-        segment === "inboxes" ||
-        segment === "apiInboxes")
+      (ENTRY_LISTS.includes(String(segment)) ||
+        (index === 0 && TOP_LEVEL_ENTRY_LISTS.includes(String(segment))))
     ) {
       const position = issuePath[index + 1] as number;
       const entry = (next as unknown[] | undefined)?.[position];
@@ -76,6 +79,7 @@ function describePath(raw: unknown, issuePath: ReadonlyArray<PropertyKey>): stri
 function entryLabel(entry: unknown): string {
   if (typeof entry !== "object" || entry === null) return "";
   const record = entry as Record<string, unknown>;
-  const label = record.key ?? record.identifier ?? record.email ?? record.phoneNumber ?? record.name;
+  const label =
+    record.key ?? record.identifier ?? record.email ?? record.phoneNumber ?? record.name ?? record.title;
   return typeof label === "string" ? ` (${label})` : "";
 }

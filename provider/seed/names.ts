@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { SeedApiInbox, SeedContact, SeedConversation, SeedSession } from "./schema";
+import type { SeedApiInbox, SeedLabel, SeedContact, SeedConversation, SeedSession } from "./schema";
 
 /**
  * Stable resource names derived from the data, never from positions: reordering a data file
@@ -25,6 +25,11 @@ export function contactKey(contact: SeedContact): string {
 /** A declared API inbox's key: its own `key`, else its name. */
 export function apiInboxKey(inbox: SeedApiInbox): string {
   return slug(inbox.key ?? inbox.name);
+}
+
+/** A declared label's key: its own `key`, else its (lower-cased) title. */
+export function labelKey(label: SeedLabel): string {
+  return slug(label.key ?? label.title);
 }
 
 export function sessionKey(session: SeedSession): string {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { contactFieldSchemas } from "../resources/contact/spec";
 import { apiInboxFieldSchemas } from "../resources/apiInbox/spec";
 import { conversationFieldSchemas } from "../resources/conversation/spec";
+import { labelFieldSchemas } from "../resources/label/spec";
 import { flag, nonEmptyShortText, positiveId } from "../validation/rules";
 
 /**
@@ -38,6 +39,18 @@ const seedApiInbox = z
     enableAutoAssignment: apiInboxFieldSchemas.enableAutoAssignment.optional(),
     agents: z.array(reference(), { error: "must be a list of agent emails or ids" }).optional(),
     adopt: apiInboxFieldSchemas.adopt.optional(),
+  })
+  .strict();
+
+/** An account label the data declares (a `Label`); its title is lower-cased, as Chatwoot stores it. */
+const seedLabel = z
+  .object({
+    key: key().optional(),
+    title: labelFieldSchemas.title,
+    description: labelFieldSchemas.description.optional(),
+    color: labelFieldSchemas.color.optional(),
+    showOnSidebar: labelFieldSchemas.showOnSidebar.optional(),
+    adopt: labelFieldSchemas.adopt.optional(),
   })
   .strict();
 
@@ -92,6 +105,7 @@ export const seedDataSchema = z
     agents: lookupTable().optional(),
     teams: lookupTable().optional(),
     apiInboxes: z.array(seedApiInbox, { error: "must be a list of API inboxes" }).optional(),
+    labels: z.array(seedLabel, { error: "must be a list of labels" }).optional(),
     contacts: z.array(seedContact, { error: "must be a list of contacts" }),
   })
   .strict();
@@ -102,3 +116,4 @@ export type SeedContact = CheckedSeedData["contacts"][number];
 export type SeedConversation = NonNullable<SeedContact["conversations"]>[number];
 export type SeedSession = NonNullable<SeedContact["inboxes"]>[number];
 export type SeedApiInbox = NonNullable<CheckedSeedData["apiInboxes"]>[number];
+export type SeedLabel = NonNullable<CheckedSeedData["labels"]>[number];

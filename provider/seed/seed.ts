@@ -4,10 +4,11 @@ import { ApiInbox } from "../resources/apiInbox/resource";
 import { Contact } from "../resources/contact/resource";
 import { ContactInbox } from "../resources/contactInbox/resource";
 import { Conversation } from "../resources/conversation/resource";
+import { Label } from "../resources/label/resource";
 import { SeedDataError, loadSeedData } from "./load";
-import { apiInboxKey, contactKey, conversationKey, sessionKey } from "./names";
+import { apiInboxKey, contactKey, labelKey, conversationKey, sessionKey } from "./names";
 import { References, type ReferenceTables } from "./references";
-import type { CheckedSeedData, SeedApiInbox, SeedContact, SeedData } from "./schema";
+import type { CheckedSeedData, SeedApiInbox, SeedContact, SeedData, SeedLabel } from "./schema";
 
 export interface SeedArgs {
   /** The data set: an object, or the path of a YAML or JSON file (relative to the working directory). */
@@ -40,6 +41,8 @@ export class Seed extends pulumi.ComponentResource {
   declare readonly conversationUrls: pulumi.Output<Record<string, string>>;
   /** The declared resources, by the same keys (API inboxes by their key, else their name's slug). */
   readonly apiInboxes: Readonly<Record<string, ApiInbox>>;
+  /** Declared labels by their key, else their title. */
+  readonly labels: Readonly<Record<string, Label>>;
   readonly contacts: Readonly<Record<string, Contact>>;
   readonly sessions: Readonly<Record<string, ContactInbox>>;
   readonly conversations: Readonly<Record<string, Conversation>>;
@@ -61,10 +64,7 @@ export class Seed extends pulumi.ComponentResource {
       ...(args.connection === undefined ? {} : { connection: args.connection }),
     };
     const declaredInboxes = new Map<string, pulumi.Output<number>>();
-    const references = new References(tables, declaredInboxes, {
-      ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
-      ...(args.connection === undefined ? {} : { connection: args.connection }),
-    });
+    const references = new References(tables, declaredInboxes, account);
     const apiInboxes: Record<string, ApiInbox> = {};
     for (const entry of data.apiInboxes ?? []) {
       const key = apiInboxKey(entry);
@@ -85,13 +85,36 @@ export class Seed extends pulumi.ComponentResource {
       declaredInboxes.set(entry.name, inbox.inboxId);
     }
 
+    const labels: Record<string, Label> = {};
+    const labelsByTitle = new Map<string, Label>();
+    for (const entry of data.labels ?? []) {
+      const label = new Label(
+        `${name}-label-${labelKey(entry)}`,
+        { ...account, ...labelArgs(entry) },
+        parent,
+      );
+      labels[labelKey(entry)] = label;
+      labelsByTitle.set(entry.title, label);
+    }
+    // A contact or conversation waits for the declared labels it carries, so they exist in Chatwoot
+    // (with their colour and description) before anything is tagged with them. Titles and labels
+    // are both lower-cased by the schema, so they compare as Chatwoot compares them.
+    const afterLabels = (titles: readonly string[] | undefined): pulumi.CustomResourceOptions => {
+      const needed = (titles ?? []).flatMap((title) => labelsByTitle.get(title) ?? []);
+      return needed.length === 0 ? parent : { ...parent, dependsOn: needed };
+    };
+
     const contacts: Record<string, Contact> = {};
     const sessions: Record<string, ContactInbox> = {};
     const conversations: Record<string, Conversation> = {};
 
     for (const entry of data.contacts) {
       const key = contactKey(entry);
-      const contact = new Contact(`${name}-contact-${key}`, { ...account, ...contactArgs(entry) }, parent);
+      const contact = new Contact(
+        `${name}-contact-${key}`,
+        { ...account, ...contactArgs(entry) },
+        afterLabels(entry.labels),
+      );
       contacts[key] = contact;
       const sessionsByInbox = new Map<string, ContactInbox>();
       for (const session of entry.inboxes ?? []) {
@@ -136,12 +159,13 @@ export class Seed extends pulumi.ComponentResource {
               ? {}
               : { teamId: references.resolve("team", team, conversationName, "team") }),
           },
-          parent,
+          afterLabels(fields.labels),
         );
       }
     }
 
     this.apiInboxes = apiInboxes;
+    this.labels = labels;
     this.contacts = contacts;
     this.sessions = sessions;
     this.conversations = conversations;
@@ -155,6 +179,11 @@ export class Seed extends pulumi.ComponentResource {
 function apiInboxArgs(entry: SeedApiInbox) {
   const { key: _key, agents: _agents, ...fields } = entry;
   return withoutUndefined(fields);
+}
+
+function labelArgs(entry: SeedLabel) {
+  const { key: _key, ...fields } = entry;
+  return { ...withoutUndefined(fields), title: entry.title };
 }
 
 function contactArgs(entry: SeedContact) {
@@ -184,6 +213,17 @@ function refuseDuplicateNames(data: CheckedSeedData): void {
   (data.apiInboxes ?? []).forEach((inbox, index) =>
     claim(`inbox-${apiInboxKey(inbox)}`, `apiInboxes[${index}] (${inbox.key ?? inbox.name})`),
   );
+  const titles = new Map<string, string>();
+  (data.labels ?? []).forEach((label, index) => {
+    const entry = `labels[${index}] (${label.key ?? label.title})`;
+    claim(`label-${labelKey(label)}`, entry);
+    // Chatwoot keeps one label per title in an account: a second would fail its create.
+    const earlier = titles.get(label.title);
+    if (earlier !== undefined) {
+      throw new SeedDataError(`${entry} and ${earlier} both declare the label "${label.title}"`);
+    }
+    titles.set(label.title, entry);
+  });
   data.contacts.forEach((contact, index) => {
     const key = contactKey(contact);
     claim(`contact-${key}`, `contacts[${index}] (${key})`);

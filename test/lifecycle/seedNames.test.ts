@@ -4,18 +4,21 @@ import { writeLinkedProject } from "../support/programs";
 import { ChatwootStack } from "../support/stack";
 
 /**
- * A data set with no id in it: an API inbox it declares, a contact whose session and conversation
- * name that inbox, and an agent and a team named as in Chatwoot (looked up by the program).
+ * A data set with no id in it: an API inbox and a label it declares, a contact whose session and
+ * conversation name that inbox and carry that label, and an agent and a team named as in Chatwoot
+ * (looked up by the program).
  */
 const PROGRAM = `import * as chatwoot from "pulumi-chatwoot";
 
 const seed = new chatwoot.Seed("names", {
   data: {
     apiInboxes: [{ name: "Lumen API", agents: ["agent@example.com"] }],
+    labels: [{ title: "VIP", color: "#ff0000" }],
     contacts: [
       {
         key: "amara",
         name: "Amara",
+        labels: ["vip"],
         identifier: "cust-1",
         inboxes: [{ inbox: "Lumen API", sourceId: "amara-session" }],
         conversations: [
@@ -24,6 +27,7 @@ const seed = new chatwoot.Seed("names", {
             inbox: "Lumen API",
             assignee: "Agent@Example.com",
             team: "Support",
+            labels: ["VIP"],
             messages: [{ messageType: "incoming", content: "Hi" }],
           },
         ],
@@ -39,7 +43,7 @@ interface ConversationJson {
   meta: { assignee?: { id: number }; team?: { id: number } };
 }
 
-describe("Seed in a program: names instead of ids, and a declared API inbox", function () {
+describe("Seed in a program: names instead of ids, a declared API inbox and label", function () {
   this.timeout(180_000);
   let stack: ChatwootStack;
   let project: { dir: string; remove(): void };
@@ -53,7 +57,7 @@ describe("Seed in a program: names instead of ids, and a declared API inbox", fu
     project?.remove();
   });
 
-  it("creates the inbox before what names it in one up, and a second up changes nothing", async () => {
+  it("creates the inbox and label before what uses them in one up, and a second up changes nothing", async () => {
     const up = () =>
       runProgram({
         engine: stack.engine,
@@ -72,6 +76,22 @@ describe("Seed in a program: names instead of ids, and a declared API inbox", fu
     assert.ok(order("names-inbox-lumen-api") >= 0, describeRun(first));
     assert.ok(order("names-inbox-lumen-api") < order("names-session-amara-lumen-api-amara-session"));
     assert.ok(order("names-inbox-lumen-api") < order("names-conversation-amara-hello"));
+
+    // In the state too, so that a destroy deletes them last.
+    const urnOf = (name: string) => stack.engine.state.find((r) => r.urn.endsWith(`::${name}`))!;
+    const label = urnOf("names-label-vip").urn;
+    assert.ok(urnOf("names-contact-amara").dependencies?.includes(label));
+    assert.ok(urnOf("names-conversation-amara-hello").dependencies?.includes(label));
+    assert.ok(
+      urnOf("names-session-amara-lumen-api-amara-session").dependencies?.includes(
+        urnOf("names-inbox-lumen-api").urn,
+      ),
+    );
+    const labels = await stack.api<{ payload: Array<{ title: string; color: string }> }>("GET", "labels");
+    assert.deepEqual(
+      labels.payload.map(({ title, color }) => ({ title, color })),
+      [{ title: "vip", color: "#ff0000" }],
+    );
 
     const members = await stack.api<{ payload: Array<{ id: number }> }>("GET", `inbox_members/${inboxId}`);
     assert.deepEqual(

@@ -28,9 +28,11 @@ async function expand(declare: () => Seed): Promise<Registered[]> {
           ? { contactId: next }
           : args.type.endsWith(":ApiInbox")
             ? { inboxId: next }
-            : args.type.endsWith(":ContactInbox")
-              ? { sourceId: `src-${args.name}` }
-              : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
+            : args.type.endsWith(":Label")
+              ? { labelId: next }
+              : args.type.endsWith(":ContactInbox")
+                ? { sourceId: `src-${args.name}` }
+                : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
         const state = { ...args.inputs, ...computed };
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, state });
         return { id: String(next), state };
@@ -251,6 +253,44 @@ describe("Seed component", () => {
     assert.throws(
       () => new Seed("bad", { data: { apiInboxes: [{ name: " " }], contacts: [] } }),
       /apiInboxes\[0\] \( \) \[name\]: must not be blank/,
+    );
+  });
+
+  it("declares the data's labels, named by key or title, with Chatwoot's lower-cased title", async () => {
+    const registered = await expand(
+      () =>
+        new Seed("demo", {
+          data: {
+            labels: [
+              { title: "VIP", color: "#ff0000", showOnSidebar: true },
+              { key: "refunds", title: "billing-refund", description: "Money back" },
+            ],
+            contacts: [{ identifier: "a", labels: ["Vip"] }],
+          },
+        }),
+    );
+    const labels = registered
+      .filter((r) => r.type.endsWith(":Label"))
+      .sort((a, b) => b.name.localeCompare(a.name));
+    assert.deepEqual(
+      labels.map((label) => [label.name, label.inputs.title, label.inputs.color ?? null]),
+      [
+        ["demo-label-vip", "vip", "#ff0000"],
+        ["demo-label-refunds", "billing-refund", null],
+      ],
+    );
+    assert.equal(labels[0]!.inputs.showOnSidebar, true);
+    assert.equal(labels[1]!.inputs.description, "Money back");
+    assert.throws(
+      () =>
+        new Seed("bad", {
+          data: { labels: [{ title: "vip" }, { key: "again", title: "VIP" }], contacts: [] },
+        }),
+      /labels\[1\] \(again\) and labels\[0\] \(vip\) both declare the label "vip"/,
+    );
+    assert.throws(
+      () => new Seed("bad", { data: { labels: [{ title: "no spaces" }], contacts: [] } }),
+      /labels\[0\] \(no spaces\) \[title\]: must be a Chatwoot label title/,
     );
   });
 
