@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type { PropertyMap } from "../../harness/wire";
 import { customAttributeDefinitionFields } from "../../provider/resources/customAttributeDefinition/spec";
-import { ChatwootStack, declare } from "../support/stack";
+import { releaseProfile } from "../../emulator/releases";
+import { ChatwootStack, declare, lifecycleRelease } from "../support/stack";
 
 /**
  * CustomAttributeDefinition through Pulumi's real dynamic-provider host, driven with the engine's
@@ -208,6 +209,26 @@ describe("CustomAttributeDefinition lifecycle", function () {
     assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
     assert.match(result.errors[0]!.message, /\[attributeKey\] "email" is a standard contact attribute/);
     assert.deepEqual(stack.requests, []);
+  });
+
+  it("explains that an agent may not write definitions from Chatwoot 4.14, and writes them before", async () => {
+    const agent = await ChatwootStack.start({ as: "agent" });
+    try {
+      const result = await agent.engine.up(async (d) => void (await d.register(register(fullInputs()))));
+      if (releaseProfile(lifecycleRelease()).customAttributeWritesAdminOnly) {
+        assert.equal(result.errors.length, 1);
+        assert.match(
+          result.errors[0]!.message,
+          /only administrators create, update and delete custom attribute definitions.*401/,
+        );
+        assert.deepEqual(agent.engine.state, []);
+      } else {
+        assert.deepEqual(result.errors, []);
+        assert.equal(agent.engine.state.length, 1);
+      }
+    } finally {
+      await agent.close();
+    }
   });
 
   for (const fault of ["commit_then_500", "commit_then_drop"] as const) {

@@ -11,6 +11,7 @@ import { containsUnknown } from "../../validation/unknown";
 import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
+import { isUnauthorized } from "../../client/errors";
 import { ProviderError, failure } from "../errors";
 import { diffFields } from "../fields";
 import {
@@ -65,7 +66,7 @@ export const customAttributeDefinitionImplementation: Implementation = {
       const live = await reconcile(api, existing, inputs);
       return { id: String(live.id), outs: { ...outputsOf(live, connection.accountId, inputs.adopt, true) } };
     } catch (error) {
-      throw failure(`Creating the ${what}`, error);
+      throw writeFailure(`Creating the ${what}`, error);
     }
   },
 
@@ -101,7 +102,7 @@ export const customAttributeDefinitionImplementation: Implementation = {
         outs: { ...outputsOf(updated, connection.accountId, inputs.adopt, recorded.adopted ?? false) },
       };
     } catch (error) {
-      throw failure(`Updating custom attribute definition ${id}`, error);
+      throw writeFailure(`Updating custom attribute definition ${id}`, error);
     }
   },
 
@@ -113,10 +114,27 @@ export const customAttributeDefinitionImplementation: Implementation = {
       // key on contacts and conversations stay (Chatwoot's destroy leaves them).
       await new CustomAttributeDefinitionsApi(connection.client, connection.accountId).delete(Number(id));
     } catch (error) {
-      throw failure(`Deleting custom attribute definition ${id}`, error);
+      throw writeFailure(`Deleting custom attribute definition ${id}`, error);
     }
   },
 };
+
+/**
+ * Wraps a failed write. From 4.14.0 `CustomAttributeDefinitionPolicy` lets only administrators
+ * create, update and delete definitions, and Chatwoot answers an agent 401 "You are not authorized to
+ * do this action"; say so plainly.
+ */
+function writeFailure(action: string, error: unknown): Error {
+  if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
+    return new ProviderError(
+      `${action}: Chatwoot (4.14 and later) lets only administrators create, update and delete custom ` +
+        `attribute definitions (it answered 401 "${error.chatwootMessage}"). Use an administrator's API ` +
+        "access token for chatwoot:apiAccessToken, or in the resource's connection.",
+      { cause: error },
+    );
+  }
+  return failure(action, error);
+}
 
 /** The rules that read two fields; a field not known yet (preview) is checked once it is. */
 function crossFieldFailures(
