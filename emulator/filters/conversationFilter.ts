@@ -202,7 +202,9 @@ export function buildConversationFilter(
     const attribute = CONVERSATION_FILTER_KEYS[key];
     checkOperatorAndValues(parsed, attribute);
     if (attribute) {
-      const rebound = customAttributeSeen && key !== "status" && key !== "priority";
+      // Only `equal_to`/`not_equal_to` bind `filter_values`; `contains` binds `values_for_ilike`.
+      const equality = parsed.filterOperator === "equal_to" || parsed.filterOperator === "not_equal_to";
+      const rebound = customAttributeSeen && equality && key !== "status" && key !== "priority";
       const condition = rebound ? { ...parsed, values: afterCustomAttribute(parsed.values) } : parsed;
       terms.push({ predicate: buildPredicate(condition, attribute), queryOperator: condition.queryOperator });
       continue;

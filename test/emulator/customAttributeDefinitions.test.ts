@@ -337,7 +337,7 @@ describe("emulator: custom attribute definitions", () => {
       });
       const { conversationId } = await createConversation(bed.admin, inboxId, {
         custom_attributes: { order_ref: "R-77" },
-        additional_attributes: { browser_language: "EN" },
+        additional_attributes: { browser_language: "EN", mail_subject: "Refund" },
       });
       await createConversation(bed.admin, inboxId, { custom_attributes: { order_ref: "R-78" } });
       const filter = async (payload: unknown[]) => {
@@ -350,6 +350,11 @@ describe("emulator: custom attribute definitions", () => {
       assert.deepEqual(await filter([language]), [conversationId]);
       // After a custom attribute, `case_insensitive_values` binds "en", which "EN" is not.
       assert.deepEqual(await filter([condition("order_ref", "equal_to", ["r-77"], "AND"), language]), []);
+      // `contains` binds every value, as before.
+      const anySubject = condition("mail_subject", "contains", ["xx", "refund"]);
+      assert.deepEqual(await filter([condition("order_ref", "equal_to", ["r-77"], "AND"), anySubject]), [
+        conversationId,
+      ]);
     });
   });
 });
