@@ -285,6 +285,8 @@ describe("emulator: custom attribute definitions", () => {
         [[condition("score", "is_greater_than", ["9.5"])], ["Ann"]],
         [[condition("score", "equal_to", ["10.0"])], ["Ann"]],
         [[condition("signup", "is_less_than", ["2024-01-01"])], ["Bob"]],
+        // Before today less one day (both dates are in the past).
+        [[condition("signup", "days_before", ["1"])], ["Ann", "Bob"]],
         [[condition("vip", "equal_to", [true])], ["Ann"]],
         [[condition("score", "is_present")], ["Ann", "Bob"]],
         [[condition("score", "is_not_present")], ["Cid"]],
