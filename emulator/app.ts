@@ -20,7 +20,13 @@ import { registerServerInfoRoutes } from "./routes/serverInfo";
 import { releaseProfile, type ReleaseProfile } from "./releases";
 import { Scheduler } from "./scheduler";
 import { registerTeamRoutes } from "./routes/teams";
-import { seedAccount, type SeededAccount, type SeedOptions } from "./store/seed";
+import {
+  seedAccount,
+  seedBareAccount,
+  type BareAccount,
+  type SeededAccount,
+  type SeedOptions,
+} from "./store/seed";
 import { Store } from "./store/store";
 
 export interface AppSettings extends HandlerSettings {
@@ -180,5 +186,10 @@ export class EmulatorApp {
   /** Another account with its own administrator, agent, inboxes, team and bot. */
   createAccount(options: SeedOptions = {}): SeededAccount {
     return seedAccount(this.state.store, options);
+  }
+
+  /** Another account with its people only (administrator, agent, team, bot): no inbox, no data. */
+  createBareAccount(options: SeedOptions = {}): BareAccount {
+    return seedBareAccount(this.state.store, options);
   }
 }

@@ -6,7 +6,7 @@ import type { FaultConfig, FaultRule } from "./faults";
 import type { LogSink } from "./log";
 import { releaseProfile, type ChatwootRelease } from "./releases";
 import { createRequestListener } from "./server";
-import type { SeededAccount, SeedOptions } from "./store/seed";
+import type { BareAccount, SeededAccount, SeedOptions } from "./store/seed";
 import type { DeliveryRecord } from "./webhooks/deliveries";
 
 export type { AccountSummary, EmulatorSnapshot } from "./app";
@@ -21,7 +21,7 @@ export {
   releaseProfile,
 } from "./releases";
 export type { DeliveryRecord, DeliveryOutcome } from "./webhooks/deliveries";
-export type { SeededAccount, SeedOptions } from "./store/seed";
+export type { BareAccount, SeededAccount, SeedOptions } from "./store/seed";
 
 /** Options of {@link startEmulator}. Every option is optional. */
 export interface EmulatorOptions {
@@ -104,6 +104,11 @@ export interface RunningEmulator extends SeededAccount {
   faults(): FaultConfig & { fired: number };
   /** Creates another account with its own administrator, agent, inboxes, team and bot. */
   createAccount(options?: SeedOptions): SeededAccount;
+  /**
+   * Creates another account with its people only (administrator, agent, team, bot) and no inbox,
+   * contact, label or anything else: where a program starts from an empty account.
+   */
+  createBareAccount(options?: SeedOptions): BareAccount;
   /** The API-inbox callbacks sent so far (the newest 1,000), oldest first. */
   webhookDeliveries(): readonly DeliveryRecord[];
   /** Resolves once every callback queued so far has been answered, refused or has failed. */
@@ -187,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => app.faults.clear(),
     faults: () => app.faults.snapshot(),
     createAccount: (seed) => app.createAccount(seed),
+    createBareAccount: (seed) => app.createBareAccount(seed),
     webhookDeliveries: () => app.state.webhooks.list(),
     webhooksSettled: () => app.state.webhooks.settled(),
   };
