@@ -1,24 +1,67 @@
 /**
- * Seeds the demo data set (`dataset.yaml`, beside this file) into a Chatwoot API inbox with the
- * `Seed` component. The data names its inbox, agent and team (`api`, `frontline`, `support`);
- * stack config maps them to ids: `demo:inboxId`, `demo:agentId`, `demo:teamId`. The provider
- * itself reads `chatwoot:url`, `chatwoot:accountId` and `chatwoot:apiAccessToken` (secret).
+ * Seeds the demo data set (`dataset.yaml`, beside this file) into an empty Chatwoot account with the
+ * `Seed` component: the data declares its own API inbox and refers to everything by name, so no id
+ * is needed. The provider reads `chatwoot:url`, `chatwoot:accountId` and `chatwoot:apiAccessToken`
+ * (secret). Optional stack config:
+ * - `demo:callbackUrl`: where the API inbox sends its callbacks (Chatwoot POSTs every new message
+ *   there); `npm run demo` serves one and sets it.
+ * - `demo:agentId`, `demo:teamId`: ids to use for the data's agent and team instead of looking
+ *   their names up, for an account whose agent and team are named differently.
  *
  * The repository's root project (`Pulumi.yaml` at the top, `npm run demo`) runs this same program.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Seed } from "pulumi-chatwoot";
+import { Seed, loadSeedData } from "pulumi-chatwoot";
 
 const demo = new pulumi.Config("demo");
 
+// Resolved from this file, not from the working directory, which depends on how the program is run.
+const data = loadSeedData(path.join(__dirname, "dataset.yaml"));
+const callbackUrl = demo.get("callbackUrl");
+const agentId = demo.getNumber("agentId");
+const teamId = demo.getNumber("teamId");
+
+const conversationsOf = data.contacts.flatMap((contact) => contact.conversations ?? []);
+/** Every name the data uses in `field`, mapped to one id: the override a user asked for. */
+const everyName = (names: ReadonlyArray<string | number | undefined>, id: number) =>
+  Object.fromEntries(
+    names.filter((name): name is string => typeof name === "string").map((name) => [name, id]),
+  );
+
 const seed = new Seed("demo", {
-  // Resolved from this file, not from the working directory, which depends on how the program is run.
-  data: path.join(__dirname, "dataset.yaml"),
-  inboxes: { api: demo.requireNumber("inboxId") },
-  agents: { frontline: demo.requireNumber("agentId") },
-  teams: { support: demo.requireNumber("teamId") },
+  data: {
+    ...data,
+    apiInboxes: (data.apiInboxes ?? []).map((inbox) =>
+      callbackUrl === undefined ? inbox : { ...inbox, webhookUrl: callbackUrl },
+    ),
+  },
+  ...(agentId === undefined
+    ? {}
+    : {
+        agents: everyName(
+          [
+            ...conversationsOf.map((conversation) => conversation.assignee),
+            ...(data.apiInboxes ?? []).flatMap((inbox) => inbox.agents ?? []),
+          ],
+          agentId,
+        ),
+      }),
+  ...(teamId === undefined
+    ? {}
+    : {
+        teams: everyName(
+          conversationsOf.map((conversation) => conversation.team),
+          teamId,
+        ),
+      }),
 });
+
+/** The API inbox the data declares: its id and the identifier its public API uses. */
+export const apiInbox = {
+  id: seed.apiInboxes["lumen-api"].inboxId,
+  inboxIdentifier: seed.apiInboxes["lumen-api"].inboxIdentifier,
+};
 
 /** Contact ids by contact key. */
 export const contactIds = seed.contactIds;
