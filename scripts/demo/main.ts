@@ -7,7 +7,7 @@ import { redactSecrets } from "../../provider/client/redact";
 import { findRepositoryRoot, readRootProject, type RootProject } from "./rootProject";
 import { SeedRunError, type SeedRun } from "./seedRun";
 import { stateLocations } from "./stateLocations";
-import { emulatorMismatches, formatSummary, parseDemoOutputs } from "./summary";
+import { emulatorMismatches, formatCallbacks, formatSummary, parseDemoOutputs } from "./summary";
 import { openTarget, type SeedTarget } from "./target";
 
 /** Where the demo writes: lines for a person on `out`, problems on `error`. */
@@ -75,6 +75,12 @@ export async function runDemo(argv: readonly string[], env: NodeJS.ProcessEnv, i
       io.error(`The emulator does not hold what the program declared:\n  ${mismatches.join("\n  ")}`);
       return 1;
     }
+    if (target.emulator !== undefined && target.callbacks !== undefined) {
+      // Chatwoot sends callbacks from a job queue, after the answers; wait until each is answered.
+      await target.emulator.webhooksSettled();
+      io.out("");
+      io.out(formatCallbacks(target.callbacks.url, target.callbacks.byEvent()));
+    }
     io.out("");
     if (target.emulator !== undefined && options.keepRunning) {
       process.off("SIGINT", stopOnSignal).off("SIGTERM", stopOnSignal);
@@ -112,10 +118,14 @@ function seed(
 }
 
 function describeTarget(target: SeedTarget): string {
-  const ids = `account ${target.accountId}, API inbox ${target.inboxId}, agent ${target.agentId}, team ${target.teamId}`;
+  const people = [
+    target.agentId === undefined ? undefined : `agent ${target.agentId}`,
+    target.teamId === undefined ? undefined : `team ${target.teamId}`,
+  ].filter((part) => part !== undefined);
+  const ids = [`account ${target.accountId}`, ...people].join(", ");
   return target.emulator === undefined
     ? `Seeding Chatwoot at ${target.url} (${ids}).`
-    : `Started the Chatwoot emulator at ${target.url} (${ids}).`;
+    : `Started the Chatwoot emulator at ${target.url}; seeding its empty demo account (${ids}).`;
 }
 
 /** The emulator's address, how to look at it, and its admin token (a sandbox token that dies with it). */

@@ -8,9 +8,9 @@ export type DemoTarget =
       readonly url: string;
       readonly accountId: number;
       readonly token: string;
-      readonly inboxId: number;
-      readonly agentId: number;
-      readonly teamId: number;
+      /** Ids for the data's agent and team, where that account names them differently. */
+      readonly agentId: number | undefined;
+      readonly teamId: number | undefined;
     };
 
 export interface DemoOptions {
@@ -26,10 +26,12 @@ export class DemoUsageError extends Error {
   override readonly name = "DemoUsageError";
 }
 
-export const USAGE = `Usage: npm run demo -- [--keep-running] [--url <chatwoot url> [--inbox-id <id>] [--agent-id <id>] [--team-id <id>]]
+export const USAGE = `Usage: npm run demo -- [--keep-running] [--url <chatwoot url> [--agent-id <id>] [--team-id <id>]]
 
 Seeds the demo data set (examples/demo-dataset/dataset.yaml) with the repository's root Pulumi
-project and prints a summary. By default it seeds a Chatwoot emulator started for the occasion;
+project into an empty account: its own API inbox, whose callbacks the demo receives and counts,
+then contacts, contact inboxes and conversations. It prints a summary. By default it seeds a new
+account of a Chatwoot emulator started for the occasion;
 with a \`pulumi\` CLI installed it runs \`pulumi up\` and \`pulumi preview --expect-no-changes\` with a
 local backend in .pulumi/, and without one it runs the program through Pulumi's dynamic-provider
 host directly (the engine harness the tests use).
@@ -37,9 +39,10 @@ host directly (the engine harness the tests use).
   --keep-running     keep the emulator up afterwards and print its URL and admin token, until Ctrl-C
   --url <url>        seed a real Chatwoot instead; needs CHATWOOT_API_ACCESS_TOKEN and
                      CHATWOOT_ACCOUNT_ID in the environment (an administrator's token)
-  --inbox-id <id>    with --url: an API inbox (or CHATWOOT_INBOX_ID)
-  --agent-id <id>    with --url: the agent conversations are assigned to (or CHATWOOT_AGENT_ID)
-  --team-id <id>     with --url: the team conversations are assigned to (or CHATWOOT_TEAM_ID)
+  --agent-id <id>    with --url: the agent to use for the data's frontline@lumen.example, when that
+                     account has no agent with that email (or CHATWOOT_AGENT_ID)
+  --team-id <id>     with --url: the team to use for the data's "Support", when that account has
+                     no team of that name (or CHATWOOT_TEAM_ID)
   -h, --help         show this help`;
 
 /** Reads the command line and, for `--url`, the environment. Throws {@link DemoUsageError}. */
@@ -54,12 +57,10 @@ export function parseDemoCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   if (flags.help) return { kind: "help" };
   const keepRunning = flags["keep-running"] ?? false;
   if (flags.url === undefined) {
-    const idFlags = ["inbox-id", "agent-id", "team-id"].filter(
-      (name) => flags[name as "inbox-id"] !== undefined,
-    );
+    const idFlags = ["agent-id", "team-id"].filter((name) => flags[name as "agent-id"] !== undefined);
     if (idFlags.length > 0) {
       throw new DemoUsageError(
-        `--${idFlags.join(", --")}: only with --url (the emulator brings its own ids)`,
+        `--${idFlags.join(", --")}: only with --url (the emulator's demo account has the agent and team the data names)`,
       );
     }
     return { kind: "run", options: { target: { kind: "emulator" }, keepRunning } };
@@ -78,7 +79,6 @@ function parseFlags(argv: readonly string[]) {
       help: { type: "boolean", short: "h" },
       "keep-running": { type: "boolean" },
       url: { type: "string" },
-      "inbox-id": { type: "string" },
       "agent-id": { type: "string" },
       "team-id": { type: "string" },
     },
@@ -90,14 +90,16 @@ function chatwootTarget(flags: ReturnType<typeof parseFlags>["values"], env: Nod
   const sources = {
     token: env.CHATWOOT_API_ACCESS_TOKEN,
     accountId: env.CHATWOOT_ACCOUNT_ID,
-    inboxId: flags["inbox-id"] ?? env.CHATWOOT_INBOX_ID,
+  };
+  const optionalIds = {
     agentId: flags["agent-id"] ?? env.CHATWOOT_AGENT_ID,
     teamId: flags["team-id"] ?? env.CHATWOOT_TEAM_ID,
   };
   const where = {
     token: "CHATWOOT_API_ACCESS_TOKEN in the environment",
     accountId: "CHATWOOT_ACCOUNT_ID in the environment",
-    inboxId: "--inbox-id or CHATWOOT_INBOX_ID",
+  };
+  const optionalWhere = {
     agentId: "--agent-id or CHATWOOT_AGENT_ID",
     teamId: "--team-id or CHATWOOT_TEAM_ID",
   };
@@ -115,9 +117,8 @@ function chatwootTarget(flags: ReturnType<typeof parseFlags>["values"], env: Nod
     url,
     token: sources.token!.trim(),
     accountId: positiveId(sources.accountId!, where.accountId),
-    inboxId: positiveId(sources.inboxId!, where.inboxId),
-    agentId: positiveId(sources.agentId!, where.agentId),
-    teamId: positiveId(sources.teamId!, where.teamId),
+    agentId: optionalId(optionalIds.agentId, optionalWhere.agentId),
+    teamId: optionalId(optionalIds.teamId, optionalWhere.teamId),
   };
 }
 
@@ -138,6 +139,10 @@ function httpUrl(text: string): string {
     throw new DemoUsageError("--url must not carry credentials; put the token in CHATWOOT_API_ACCESS_TOKEN");
   }
   return url.toString().replace(/\/+$/, "");
+}
+
+function optionalId(text: string | undefined, where: string): number | undefined {
+  return text === undefined || text.trim() === "" ? undefined : positiveId(text, where);
 }
 
 function positiveId(text: string, where: string): number {

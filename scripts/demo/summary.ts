@@ -74,6 +74,17 @@ export function emulatorMismatches(outputs: DemoOutputs, held: AccountSummary): 
   return problems;
 }
 
+/** `Callbacks received at <url>: 31 conversation_created, 94 message_created`, or none. */
+export function formatCallbacks(url: string, byEvent: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(byEvent);
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return `No callback arrived at ${url}.`;
+  return (
+    `The API inbox called back ${plural(total, "time")} at ${url}:\n` +
+    entries.map(([event, count]) => `  ${event}: ${count}`).join("\n")
+  );
+}
+
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }

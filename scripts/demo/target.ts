@@ -1,19 +1,26 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { CallbackReceiver } from "./callbackReceiver";
+import { openDemoAccount } from "./demoAccount";
 import type { DemoTarget } from "./options";
 
-/** The Chatwoot the demo seeds, with the ids the data set's names map to. */
+/** The Chatwoot account the demo seeds. */
 export interface SeedTarget {
   readonly url: string;
   readonly accountId: number;
-  /** An administrator's token: deleting contacts and conversations needs one. */
+  /** An administrator's token: creating an inbox and deleting contacts and conversations need one. */
   readonly token: string;
-  readonly inboxId: number;
-  readonly agentId: number;
-  readonly teamId: number;
+  /** Ids for the data's agent and team, where the user gave them; else their names are looked up. */
+  readonly agentId: number | undefined;
+  readonly teamId: number | undefined;
   /** The stack that records what was seeded there. */
   readonly stack: string;
   /** The embedded emulator, when the demo started one. */
   readonly emulator: RunningEmulator | undefined;
+  /**
+   * Where the API inbox's callbacks go, when the demo receives them: with the emulator only, since
+   * a real Chatwoot elsewhere cannot reach this machine's loopback address.
+   */
+  readonly callbacks: CallbackReceiver | undefined;
   close(): Promise<void>;
 }
 
@@ -22,7 +29,8 @@ export const EMULATOR_STACK = "emulator";
 
 /**
  * Starts the embedded emulator (on a free port; `CHATWOOT_EMULATOR_ADMIN_TOKEN` fixes its admin
- * token, as for the emulator's own CLI), or describes the real Chatwoot of `--url`.
+ * token, as for the emulator's own CLI) with an empty demo account and a callback receiver, or
+ * describes the real Chatwoot of `--url`.
  */
 export async function openTarget(target: DemoTarget, env: NodeJS.ProcessEnv): Promise<SeedTarget> {
   if (target.kind === "chatwoot") {
@@ -30,25 +38,30 @@ export async function openTarget(target: DemoTarget, env: NodeJS.ProcessEnv): Pr
       ...target,
       stack: chatwootStackName(target.url, target.accountId),
       emulator: undefined,
+      callbacks: undefined,
       close: async () => {},
     };
   }
   const adminToken = env.CHATWOOT_EMULATOR_ADMIN_TOKEN;
-  const emulator = await startEmulator({
-    port: 0,
-    accountName: "Lumen & Co. (demo)",
-    ...(adminToken ? { adminToken } : {}),
+  const emulator = await startEmulator({ port: 0, ...(adminToken ? { adminToken } : {}) });
+  const callbacks = await CallbackReceiver.start().catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
   });
+  const account = openDemoAccount(emulator);
   return {
     url: emulator.url,
-    accountId: emulator.accountId,
-    token: emulator.adminToken,
-    inboxId: emulator.inboxId,
-    agentId: emulator.agentId,
-    teamId: emulator.teamId,
+    accountId: account.accountId,
+    token: account.adminToken,
+    agentId: undefined,
+    teamId: undefined,
     stack: EMULATOR_STACK,
     emulator,
-    close: () => emulator.close(),
+    callbacks,
+    close: async () => {
+      await emulator.close();
+      await callbacks.close();
+    },
   };
 }
 
@@ -68,9 +81,9 @@ export function demoStackConfig(target: SeedTarget, options: { withToken: boolea
     "chatwoot:url": target.url,
     "chatwoot:accountId": String(target.accountId),
     ...(options.withToken ? { [TOKEN_KEY]: target.token } : {}),
-    "demo:inboxId": String(target.inboxId),
-    "demo:agentId": String(target.agentId),
-    "demo:teamId": String(target.teamId),
+    ...(target.callbacks === undefined ? {} : { "demo:callbackUrl": target.callbacks.url }),
+    ...(target.agentId === undefined ? {} : { "demo:agentId": String(target.agentId) }),
+    ...(target.teamId === undefined ? {} : { "demo:teamId": String(target.teamId) }),
   };
 }
 
