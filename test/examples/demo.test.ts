@@ -82,6 +82,15 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
       assert.ok(url, run.stdout);
       assertSummary(run.stdout, url);
       assert.match(run.stdout, new RegExp(`Done in [\\d.]+ s: ${expected.registrations} created\\.`));
+      // From an empty account: the data's own API inbox called the demo back for every message
+      // (incoming, outgoing and private notes alike: webhook_sendable?) and every conversation.
+      assert.match(run.stdout, /seeding its empty demo account \(account \d+\)/);
+      assert.match(
+        run.stdout,
+        /The API inbox called back \d+ times at http:\/\/127\.0\.0\.1:\d+\/chatwoot-callbacks:/,
+      );
+      assert.match(run.stdout, new RegExp(`^  message_created: ${expected.messages}$`, "m"));
+      assert.match(run.stdout, new RegExp(`^  conversation_created: ${expected.conversations}$`, "m"));
       assert.ok(!`${run.stdout}${run.stderr}`.includes(EMULATOR_TOKEN), "the token was printed");
     });
 
@@ -93,9 +102,11 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
       const [, token] = await demo.waitForOutput(/admin token: (\S+)\n.*local sandbox token/);
       assert.equal(token, EMULATOR_TOKEN);
       const response = await fetch(`${url}/__emulator/summary`, { headers: { api_access_token: token! } });
-      const { accounts } = (await response.json()) as { accounts: Array<Record<string, number>> };
+      const { accounts } = (await response.json()) as { accounts: Array<Record<string, number | string>> };
+      const demoAccount = accounts.find((account) => account.name === "Lumen & Co. (demo)");
+      assert.ok(demoAccount, JSON.stringify(accounts));
       assert.deepEqual(
-        [accounts[0]!.contacts, accounts[0]!.contactInboxes, accounts[0]!.conversations],
+        [demoAccount.contacts, demoAccount.contactInboxes, demoAccount.conversations],
         [expected.contacts, expected.contactInboxes, expected.conversations],
       );
       demo.signal("SIGINT");
@@ -134,14 +145,8 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
           CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
           CHATWOOT_TEAM_ID: String(chatwoot.teamId),
         };
-        const args = [
-          "--url",
-          chatwoot.url,
-          "--inbox-id",
-          String(chatwoot.inboxId),
-          "--agent-id",
-          String(chatwoot.agentId),
-        ];
+        // This account's agent is not the data's frontline@lumen.example: the id stands in for it.
+        const args = ["--url", chatwoot.url, "--agent-id", String(chatwoot.agentId)];
         const run = await start(args, env).exit();
         assert.equal(run.code, 0, `${run.stdout}\n--- stderr\n${run.stderr}`);
         assert.match(firstLine(run), HARNESS_FIRST_LINE);
@@ -173,7 +178,6 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
             ...hidden.env,
             CHATWOOT_API_ACCESS_TOKEN: wrongToken,
             CHATWOOT_ACCOUNT_ID: String(refusing.accountId),
-            CHATWOOT_INBOX_ID: String(refusing.inboxId),
             CHATWOOT_AGENT_ID: String(refusing.agentId),
             CHATWOOT_TEAM_ID: String(refusing.teamId),
           };
@@ -194,7 +198,8 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
         assert.equal(run.code, 2);
         assert.match(run.stderr, /CHATWOOT_API_ACCESS_TOKEN/);
         assert.match(run.stderr, /CHATWOOT_ACCOUNT_ID/);
-        assert.match(run.stderr, /--inbox-id or CHATWOOT_INBOX_ID/);
+        // The inbox is the data's own, and the agent and team are found by name: no id is needed.
+        assert.doesNotMatch(run.stderr, /CHATWOOT_AGENT_ID|CHATWOOT_TEAM_ID|CHATWOOT_INBOX_ID/);
         assert.equal(run.stdout, "");
         assert.equal(chatwoot.summary()[0]!.contacts, expected.contacts, "nothing else was seeded");
       });
@@ -206,7 +211,6 @@ describe("npm run demo (dist/scripts/demo.js)", function () {
       for (const flag of [
         "--keep-running",
         "--url",
-        "--inbox-id",
         "--agent-id",
         "--team-id",
         "CHATWOOT_API_ACCESS_TOKEN",

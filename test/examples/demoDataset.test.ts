@@ -6,7 +6,8 @@ import { describeRun } from "../../harness/program";
 import { parseUrn } from "../../harness/urn";
 import { loadSeedData } from "../../provider";
 import { contactKey } from "../../provider/seed/names";
-import type { RunningEmulator } from "../../emulator";
+import type { BareAccount } from "../../emulator";
+import { DEMO_AGENT_EMAIL, openDemoAccount } from "../../scripts/demo/demoAccount";
 import {
   assertChatwootHolds,
   datasetCounts,
@@ -18,16 +19,17 @@ import { copyExample, exampleDir, ExampleStack, plainOutputs } from "./support/e
 const EXAMPLE = exampleDir("demo-dataset");
 const DATASET_FILE = path.join(EXAMPLE, "dataset.yaml");
 
-/** The program maps the data's names to these stack config keys (examples/demo-dataset/index.ts). */
-const demoConfig = (emulator: RunningEmulator) => ({
-  "demo:inboxId": String(emulator.inboxId),
-  "demo:agentId": String(emulator.agentId),
-  "demo:teamId": String(emulator.teamId),
-});
-const lookupsOf = (emulator: RunningEmulator): Lookups => ({
-  inboxes: { api: emulator.inboxId },
-  agents: { frontline: emulator.agentId },
-  teams: { support: emulator.teamId },
+/** Where the demo's API inbox sends its callbacks: no receiver listens, and none is needed here. */
+const CALLBACK_URL = "http://127.0.0.1:9/chatwoot-callbacks";
+
+/** The program's own stack config (examples/demo-dataset/index.ts): names need no ids. */
+const demoConfig = () => ({ "demo:callbackUrl": CALLBACK_URL });
+
+/** Ids for the data's names: the inbox the program declared, the account's agent and team. */
+const lookupsOf = (account: BareAccount, inboxId: number): Lookups => ({
+  inboxes: { "Lumen API": inboxId },
+  agents: { [DEMO_AGENT_EMAIL]: account.agentId },
+  teams: { support: account.teamId },
 });
 
 /**
@@ -43,9 +45,10 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
   const expected = datasetCounts(data);
   let stack: ExampleStack;
   let conversationUrls: Record<string, unknown> = {};
+  let inboxId = 0;
 
   before(async () => {
-    stack = await ExampleStack.start(EXAMPLE, demoConfig);
+    stack = await ExampleStack.start(EXAMPLE, demoConfig, { account: openDemoAccount });
   });
   after(async () => {
     await stack?.close();
@@ -112,6 +115,15 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
       messages: expected.messages,
     });
     conversationUrls = outputs.conversationUrls as Record<string, unknown>;
+    // From an empty account: the program made its own API inbox, with the callback URL it was given.
+    inboxId = (outputs.apiInbox as { id: number }).id;
+    const inboxes = await stack.reader.get<{
+      payload: Array<{ id: number; name: string; webhook_url: string }>;
+    }>("inboxes");
+    assert.deepEqual(
+      inboxes.payload.map((inbox) => [inbox.id, inbox.name, inbox.webhook_url]),
+      [[inboxId, "Lumen API", CALLBACK_URL]],
+    );
 
     const again = await stack.run(EXAMPLE);
     assert.equal(again.exitCode, 0, describeRun(again));
@@ -119,7 +131,7 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
   });
 
   it("leaves Chatwoot holding exactly the data set: contacts, sessions, conversations, messages in order", async () => {
-    await assertChatwootHolds(data, stack.reader, lookupsOf(stack.emulator), conversationUrls);
+    await assertChatwootHolds(data, stack.reader, lookupsOf(stack.account, inboxId), conversationUrls);
   });
 
   it("changes nothing when the data file is reordered", async () => {
@@ -127,6 +139,7 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
       contacts: Array<Record<string, unknown>>;
     };
     const reordered = {
+      ...raw,
       contacts: [...raw.contacts].reverse().map((contact) => ({
         ...Object.fromEntries(Object.entries(contact).reverse()),
         ...(Array.isArray(contact.conversations)
@@ -148,7 +161,7 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
     const raw = parseYaml(fs.readFileSync(DATASET_FILE, "utf8")) as { contacts: Array<{ key?: string }> };
     // The richest entry: a contact with several conversations.
     const removed = data.contacts.find((contact) => (contact.conversations ?? []).length > 1)!;
-    const remaining = { contacts: raw.contacts.filter((contact) => contact.key !== removed.key) };
+    const remaining = { ...raw, contacts: raw.contacts.filter((contact) => contact.key !== removed.key) };
     const removedNames = resourceNamesOf("demo", removed);
     const removedContactId = (await stack.reader.contacts()).find((c) => c.email === removed.email)!.id;
 
@@ -166,7 +179,10 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
       copy.remove();
     }
 
-    const reduced = loadSeedData({ contacts: data.contacts.filter((contact) => contact !== removed) });
+    const reduced = loadSeedData({
+      ...data,
+      contacts: data.contacts.filter((contact) => contact !== removed),
+    });
     const counts = await eventually(
       () => stack.counts(),
       (c) => c.conversations === datasetCounts(reduced).conversations,
@@ -181,7 +197,7 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
     );
     assert.equal(await stack.reader.contact(removedContactId), undefined);
     // Everything else is exactly as before.
-    await assertChatwootHolds(reduced, stack.reader, lookupsOf(stack.emulator), conversationUrls);
+    await assertChatwootHolds(reduced, stack.reader, lookupsOf(stack.account, inboxId), conversationUrls);
   });
 });
 

@@ -4,6 +4,7 @@ import { Engine } from "../../harness/engine";
 import { describeRun, runProgram } from "../../harness/program";
 import { loadSeedData } from "../../provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { openDemoAccount } from "../../scripts/demo/demoAccount";
 import { readRootProject } from "../../scripts/demo/rootProject";
 import { ADMIN_TOKEN, REPOSITORY_ROOT } from "../support/stack";
 import { datasetCounts } from "./support/datasetExpectations";
@@ -33,16 +34,15 @@ describe("the root project (Pulumi.yaml main: examples/demo-dataset)", function 
   it("finds its data file from another working directory too (the repository root)", async () => {
     const project = readRootProject(REPOSITORY_ROOT);
     emulator = await startEmulator({ adminToken: ADMIN_TOKEN });
+    // The preview looks the data's agent and team up by name, so it needs the demo's account.
+    const account = openDemoAccount(emulator);
     engine = await Engine.start({
       projectDir: REPOSITORY_ROOT,
       project: project.name,
       config: {
         "chatwoot:url": emulator.url,
-        "chatwoot:accountId": String(emulator.accountId),
+        "chatwoot:accountId": String(account.accountId),
         "chatwoot:apiAccessToken": ADMIN_TOKEN,
-        "demo:inboxId": String(emulator.inboxId),
-        "demo:agentId": String(emulator.agentId),
-        "demo:teamId": String(emulator.teamId),
       },
       secretConfigKeys: ["chatwoot:apiAccessToken"],
     });

@@ -111,7 +111,7 @@ export class ChatwootReader {
     };
   }
 
-  private async get<T>(route: string): Promise<T> {
+  async get<T>(route: string): Promise<T> {
     const found = await this.getOrMissing<T>(route);
     if (found === undefined) throw new Error(`GET ${route} answered 404`);
     return found;

@@ -24,7 +24,8 @@ export function datasetCounts(data: CheckedSeedData) {
     contactInboxes,
     conversations,
     messages,
-    registrations: contacts + contactInboxes + conversations + 2,
+    apiInboxes: data.apiInboxes?.length ?? 0,
+    registrations: (data.apiInboxes?.length ?? 0) + contacts + contactInboxes + conversations + 2,
   };
 }
 

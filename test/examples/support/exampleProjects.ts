@@ -5,7 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { Engine } from "../../../harness/engine";
 import { runProgram, type ProgramRun } from "../../../harness/program";
 import { stripSecrets } from "../../../harness/wire";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type BareAccount, type RunningEmulator } from "../../../emulator";
 import { ADMIN_TOKEN, REPOSITORY_ROOT } from "../../support/stack";
 import { ChatwootReader } from "./chatwootReader";
 
@@ -52,29 +52,34 @@ export class ExampleStack {
     readonly emulator: RunningEmulator,
     readonly engine: Engine,
     readonly reader: ChatwootReader,
+    /** The account the stack seeds: the emulator's primary one, or the one `account` made. */
+    readonly account: BareAccount,
   ) {}
 
   static async start(
     projectDir: string,
-    exampleConfig: (emulator: RunningEmulator) => Record<string, string>,
+    exampleConfig: (emulator: RunningEmulator, account: BareAccount) => Record<string, string>,
+    options: { account?: (emulator: RunningEmulator) => BareAccount } = {},
   ): Promise<ExampleStack> {
     const emulator = await startEmulator({ adminToken: ADMIN_TOKEN });
     try {
+      const account = options.account?.(emulator) ?? emulator;
       const engine = await Engine.start({
         projectDir,
         project: projectName(projectDir),
         config: {
           "chatwoot:url": emulator.url,
-          "chatwoot:accountId": String(emulator.accountId),
+          "chatwoot:accountId": String(account.accountId),
           "chatwoot:apiAccessToken": ADMIN_TOKEN,
-          ...exampleConfig(emulator),
+          ...exampleConfig(emulator, account),
         },
         secretConfigKeys: ["chatwoot:apiAccessToken"],
       });
       return new ExampleStack(
         emulator,
         engine,
-        new ChatwootReader(emulator.url, emulator.accountId, ADMIN_TOKEN),
+        new ChatwootReader(emulator.url, account.accountId, ADMIN_TOKEN),
+        account,
       );
     } catch (error) {
       await emulator.close();
@@ -96,8 +101,8 @@ export class ExampleStack {
   }
 
   counts() {
-    const counts = this.emulator.summary().find((account) => account.accountId === this.emulator.accountId);
-    if (counts === undefined) throw new Error("the emulator lost its primary account");
+    const counts = this.emulator.summary().find((account) => account.accountId === this.account.accountId);
+    if (counts === undefined) throw new Error("the emulator lost the stack's account");
     return counts;
   }
 
