@@ -43,7 +43,7 @@ function readFile(file: string): unknown {
 /** Lists whose items are entries, named in messages by their position and natural key. */
 const ENTRY_LISTS = ["contacts", "conversations", "inboxes"];
 /** The same at the top level only: a contact's or conversation's `labels` are plain titles. */
-const TOP_LEVEL_ENTRY_LISTS = ["apiInboxes", "labels"];
+const TOP_LEVEL_ENTRY_LISTS = ["apiInboxes", "labels", "customAttributeDefinitions"];
 
 /**
  * Names an issue's place like `contacts[3] (bob@example.com) conversations[0] [messages.1.content]`:
@@ -80,6 +80,12 @@ function entryLabel(entry: unknown): string {
   if (typeof entry !== "object" || entry === null) return "";
   const record = entry as Record<string, unknown>;
   const label =
-    record.key ?? record.identifier ?? record.email ?? record.phoneNumber ?? record.name ?? record.title;
+    record.key ??
+    record.identifier ??
+    record.email ??
+    record.phoneNumber ??
+    record.name ??
+    record.title ??
+    record.attributeKey;
   return typeof label === "string" ? ` (${label})` : "";
 }

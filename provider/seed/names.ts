@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import type { SeedApiInbox, SeedLabel, SeedContact, SeedConversation, SeedSession } from "./schema";
+import type {
+  SeedApiInbox,
+  SeedAttributeDefinition,
+  SeedLabel,
+  SeedContact,
+  SeedConversation,
+  SeedSession,
+} from "./schema";
 
 /**
  * Stable resource names derived from the data, never from positions: reordering a data file
@@ -30,6 +37,11 @@ export function apiInboxKey(inbox: SeedApiInbox): string {
 /** A declared label's key: its own `key`, else its (lower-cased) title. */
 export function labelKey(label: SeedLabel): string {
   return slug(label.key ?? label.title);
+}
+
+/** A declared attribute definition's key: its model, then its own `key`, else its attribute key. */
+export function attributeDefinitionKey(definition: SeedAttributeDefinition): string {
+  return `${definition.attributeModel}-${slug(definition.key ?? definition.attributeKey)}`;
 }
 
 export function sessionKey(session: SeedSession): string {

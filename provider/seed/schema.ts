@@ -2,6 +2,7 @@ import { z } from "zod";
 import { contactFieldSchemas } from "../resources/contact/spec";
 import { apiInboxFieldSchemas } from "../resources/apiInbox/spec";
 import { conversationFieldSchemas } from "../resources/conversation/spec";
+import { customAttributeDefinitionFieldSchemas as attributeFields } from "../resources/customAttributeDefinition/spec";
 import { labelFieldSchemas } from "../resources/label/spec";
 import { flag, nonEmptyShortText, positiveId } from "../validation/rules";
 
@@ -51,6 +52,22 @@ const seedLabel = z
     color: labelFieldSchemas.color.optional(),
     showOnSidebar: labelFieldSchemas.showOnSidebar.optional(),
     adopt: labelFieldSchemas.adopt.optional(),
+  })
+  .strict();
+
+/** A custom attribute definition the data declares (a `CustomAttributeDefinition`). */
+const seedAttributeDefinition = z
+  .object({
+    key: key().optional(),
+    attributeModel: attributeFields.attributeModel,
+    attributeKey: attributeFields.attributeKey,
+    displayName: attributeFields.displayName,
+    displayType: attributeFields.displayType.optional(),
+    description: attributeFields.description.optional(),
+    listValues: attributeFields.listValues.optional(),
+    regexPattern: attributeFields.regexPattern.optional(),
+    regexCue: attributeFields.regexCue.optional(),
+    adopt: attributeFields.adopt.optional(),
   })
   .strict();
 
@@ -106,6 +123,9 @@ export const seedDataSchema = z
     teams: lookupTable().optional(),
     apiInboxes: z.array(seedApiInbox, { error: "must be a list of API inboxes" }).optional(),
     labels: z.array(seedLabel, { error: "must be a list of labels" }).optional(),
+    customAttributeDefinitions: z
+      .array(seedAttributeDefinition, { error: "must be a list of custom attribute definitions" })
+      .optional(),
     contacts: z.array(seedContact, { error: "must be a list of contacts" }),
   })
   .strict();
@@ -117,3 +137,4 @@ export type SeedConversation = NonNullable<SeedContact["conversations"]>[number]
 export type SeedSession = NonNullable<SeedContact["inboxes"]>[number];
 export type SeedApiInbox = NonNullable<CheckedSeedData["apiInboxes"]>[number];
 export type SeedLabel = NonNullable<CheckedSeedData["labels"]>[number];
+export type SeedAttributeDefinition = NonNullable<CheckedSeedData["customAttributeDefinitions"]>[number];

@@ -4,11 +4,26 @@ import { ApiInbox } from "../resources/apiInbox/resource";
 import { Contact } from "../resources/contact/resource";
 import { ContactInbox } from "../resources/contactInbox/resource";
 import { Conversation } from "../resources/conversation/resource";
+import { CustomAttributeDefinition } from "../resources/customAttributeDefinition/resource";
 import { Label } from "../resources/label/resource";
 import { SeedDataError, loadSeedData } from "./load";
-import { apiInboxKey, contactKey, labelKey, conversationKey, sessionKey } from "./names";
+import {
+  apiInboxKey,
+  attributeDefinitionKey,
+  contactKey,
+  labelKey,
+  conversationKey,
+  sessionKey,
+} from "./names";
 import { References, type ReferenceTables } from "./references";
-import type { CheckedSeedData, SeedApiInbox, SeedContact, SeedData, SeedLabel } from "./schema";
+import type {
+  CheckedSeedData,
+  SeedApiInbox,
+  SeedAttributeDefinition,
+  SeedContact,
+  SeedData,
+  SeedLabel,
+} from "./schema";
 
 export interface SeedArgs {
   /** The data set: an object, or the path of a YAML or JSON file (relative to the working directory). */
@@ -43,6 +58,8 @@ export class Seed extends pulumi.ComponentResource {
   readonly apiInboxes: Readonly<Record<string, ApiInbox>>;
   /** Declared labels by their key, else their title. */
   readonly labels: Readonly<Record<string, Label>>;
+  /** Declared custom attribute definitions by `<model>-<key>` (their key, else their attribute key). */
+  readonly customAttributeDefinitions: Readonly<Record<string, CustomAttributeDefinition>>;
   readonly contacts: Readonly<Record<string, Contact>>;
   readonly sessions: Readonly<Record<string, ContactInbox>>;
   readonly conversations: Readonly<Record<string, Conversation>>;
@@ -96,11 +113,31 @@ export class Seed extends pulumi.ComponentResource {
       labels[labelKey(entry)] = label;
       labelsByTitle.set(entry.title, label);
     }
-    // A contact or conversation waits for the declared labels it carries, so they exist in Chatwoot
-    // (with their colour and description) before anything is tagged with them. Titles and labels
-    // are both lower-cased by the schema, so they compare as Chatwoot compares them.
-    const afterLabels = (titles: readonly string[] | undefined): pulumi.CustomResourceOptions => {
-      const needed = (titles ?? []).flatMap((title) => labelsByTitle.get(title) ?? []);
+    const definitions: Record<string, CustomAttributeDefinition> = {};
+    const definitionsByKey = new Map<string, CustomAttributeDefinition>();
+    for (const entry of data.customAttributeDefinitions ?? []) {
+      const key = attributeDefinitionKey(entry);
+      const definition = new CustomAttributeDefinition(
+        `${name}-attribute-${key}`,
+        { ...account, ...attributeDefinitionArgs(entry) },
+        parent,
+      );
+      definitions[key] = definition;
+      definitionsByKey.set(`${entry.attributeModel}/${entry.attributeKey}`, definition);
+    }
+    // A contact or conversation waits for the declared labels it carries and the declared definitions
+    // of its custom attributes, so that Chatwoot shows them as designed (colour, display name, type)
+    // from the start. Titles and labels are both lower-cased by the schema, so they compare as
+    // Chatwoot compares them; attribute keys compare exactly, as JSON keys do.
+    const declaredFirst = (
+      model: "contact" | "conversation",
+      titles: readonly string[] | undefined,
+      attributes: Record<string, unknown> | undefined,
+    ): pulumi.CustomResourceOptions => {
+      const needed: pulumi.Resource[] = [
+        ...(titles ?? []).flatMap((title) => labelsByTitle.get(title) ?? []),
+        ...Object.keys(attributes ?? {}).flatMap((key) => definitionsByKey.get(`${model}/${key}`) ?? []),
+      ];
       return needed.length === 0 ? parent : { ...parent, dependsOn: needed };
     };
 
@@ -113,7 +150,7 @@ export class Seed extends pulumi.ComponentResource {
       const contact = new Contact(
         `${name}-contact-${key}`,
         { ...account, ...contactArgs(entry) },
-        afterLabels(entry.labels),
+        declaredFirst("contact", entry.labels, entry.customAttributes),
       );
       contacts[key] = contact;
       const sessionsByInbox = new Map<string, ContactInbox>();
@@ -159,13 +196,14 @@ export class Seed extends pulumi.ComponentResource {
               ? {}
               : { teamId: references.resolve("team", team, conversationName, "team") }),
           },
-          afterLabels(fields.labels),
+          declaredFirst("conversation", fields.labels, fields.customAttributes),
         );
       }
     }
 
     this.apiInboxes = apiInboxes;
     this.labels = labels;
+    this.customAttributeDefinitions = definitions;
     this.contacts = contacts;
     this.sessions = sessions;
     this.conversations = conversations;
@@ -184,6 +222,16 @@ function apiInboxArgs(entry: SeedApiInbox) {
 function labelArgs(entry: SeedLabel) {
   const { key: _key, ...fields } = entry;
   return { ...withoutUndefined(fields), title: entry.title };
+}
+
+function attributeDefinitionArgs(entry: SeedAttributeDefinition) {
+  const { key: _key, ...fields } = entry;
+  return {
+    ...withoutUndefined(fields),
+    attributeModel: entry.attributeModel,
+    attributeKey: entry.attributeKey,
+    displayName: entry.displayName,
+  };
 }
 
 function contactArgs(entry: SeedContact) {
@@ -223,6 +271,16 @@ function refuseDuplicateNames(data: CheckedSeedData): void {
       throw new SeedDataError(`${entry} and ${earlier} both declare the label "${label.title}"`);
     }
     titles.set(label.title, entry);
+  });
+  const identities = new Map<string, string>();
+  (data.customAttributeDefinitions ?? []).forEach((definition, index) => {
+    const entry = `customAttributeDefinitions[${index}] (${definition.key ?? definition.attributeKey})`;
+    claim(`attribute-${attributeDefinitionKey(definition)}`, entry);
+    // Chatwoot keeps one definition per key and model: a second would fail its create.
+    const identity = `${definition.attributeModel} attribute "${definition.attributeKey}"`;
+    const earlier = identities.get(identity);
+    if (earlier !== undefined) throw new SeedDataError(`${entry} and ${earlier} both define the ${identity}`);
+    identities.set(identity, entry);
   });
   data.contacts.forEach((contact, index) => {
     const key = contactKey(contact);

@@ -4,9 +4,9 @@ import { writeLinkedProject } from "../support/programs";
 import { ChatwootStack } from "../support/stack";
 
 /**
- * A data set with no id in it: an API inbox and a label it declares, a contact whose session and
- * conversation name that inbox and carry that label, and an agent and a team named as in Chatwoot
- * (looked up by the program).
+ * A data set with no id in it: an API inbox, a label and attribute definitions it declares, a contact
+ * whose session and conversation name that inbox and carry that label and attributes, and an agent
+ * and a team named as in Chatwoot (looked up by the program).
  */
 const PROGRAM = `import * as chatwoot from "pulumi-chatwoot";
 
@@ -14,11 +14,17 @@ const seed = new chatwoot.Seed("names", {
   data: {
     apiInboxes: [{ name: "Lumen API", agents: ["agent@example.com"] }],
     labels: [{ title: "VIP", color: "#ff0000" }],
+    customAttributeDefinitions: [
+      { attributeModel: "contact", attributeKey: "plan", displayName: "Plan", displayType: "list", listValues: ["basic", "premium"] },
+      { attributeModel: "conversation", attributeKey: "order_id", displayName: "Order" },
+    ],
     contacts: [
       {
         key: "amara",
         name: "Amara",
         labels: ["vip"],
+        // order_id is defined for conversations only: the contact does not wait for that definition.
+        customAttributes: { plan: "premium", order_id: "none" },
         identifier: "cust-1",
         inboxes: [{ inbox: "Lumen API", sourceId: "amara-session" }],
         conversations: [
@@ -28,6 +34,7 @@ const seed = new chatwoot.Seed("names", {
             assignee: "Agent@Example.com",
             team: "Support",
             labels: ["VIP"],
+            customAttributes: { order_id: "A-1" },
             messages: [{ messageType: "incoming", content: "Hi" }],
           },
         ],
@@ -43,7 +50,7 @@ interface ConversationJson {
   meta: { assignee?: { id: number }; team?: { id: number } };
 }
 
-describe("Seed in a program: names instead of ids, a declared API inbox and label", function () {
+describe("Seed in a program: names instead of ids, declared API inbox, label and attributes", function () {
   this.timeout(180_000);
   let stack: ChatwootStack;
   let project: { dir: string; remove(): void };
@@ -57,7 +64,7 @@ describe("Seed in a program: names instead of ids, a declared API inbox and labe
     project?.remove();
   });
 
-  it("creates the inbox and label before what uses them in one up, and a second up changes nothing", async () => {
+  it("creates what the data declares before what uses it in one up, and a second up changes nothing", async () => {
     const up = () =>
       runProgram({
         engine: stack.engine,
@@ -87,6 +94,16 @@ describe("Seed in a program: names instead of ids, a declared API inbox and labe
         urnOf("names-inbox-lumen-api").urn,
       ),
     );
+    const plan = urnOf("names-attribute-contact-plan").urn;
+    const orderId = urnOf("names-attribute-conversation-order-id").urn;
+    assert.ok(urnOf("names-contact-amara").dependencies?.includes(plan));
+    assert.ok(!urnOf("names-contact-amara").dependencies?.includes(orderId));
+    assert.ok(urnOf("names-conversation-amara-hello").dependencies?.includes(orderId));
+    const definitions = await stack.api<Array<{ attribute_key: string; attribute_display_type: string }>>(
+      "GET",
+      "custom_attribute_definitions",
+    );
+    assert.deepEqual(definitions.map((definition) => definition.attribute_key).sort(), ["order_id", "plan"]);
     const labels = await stack.api<{ payload: Array<{ title: string; color: string }> }>("GET", "labels");
     assert.deepEqual(
       labels.payload.map(({ title, color }) => ({ title, color })),

@@ -30,9 +30,11 @@ async function expand(declare: () => Seed): Promise<Registered[]> {
             ? { inboxId: next }
             : args.type.endsWith(":Label")
               ? { labelId: next }
-              : args.type.endsWith(":ContactInbox")
-                ? { sourceId: `src-${args.name}` }
-                : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
+              : args.type.endsWith(":CustomAttributeDefinition")
+                ? { definitionId: next }
+                : args.type.endsWith(":ContactInbox")
+                  ? { sourceId: `src-${args.name}` }
+                  : { conversationId: next, url: `http://chatwoot/app/accounts/1/conversations/${next}` };
         const state = { ...args.inputs, ...computed };
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, state });
         return { id: String(next), state };
@@ -291,6 +293,68 @@ describe("Seed component", () => {
     assert.throws(
       () => new Seed("bad", { data: { labels: [{ title: "no spaces" }], contacts: [] } }),
       /labels\[0\] \(no spaces\) \[title\]: must be a Chatwoot label title/,
+    );
+  });
+
+  it("declares the data's custom attribute definitions, named by model and key", async () => {
+    const registered = await expand(
+      () =>
+        new Seed("demo", {
+          data: {
+            customAttributeDefinitions: [
+              {
+                attributeModel: "contact",
+                attributeKey: "plan",
+                displayName: "Plan",
+                displayType: "list",
+                listValues: ["a", "b"],
+              },
+              {
+                key: "order",
+                attributeModel: "conversation",
+                attributeKey: "order_id",
+                displayName: "Order",
+              },
+            ],
+            contacts: [{ identifier: "a", customAttributes: { plan: "a" } }],
+          },
+        }),
+    );
+    const definitions = registered
+      .filter((r) => r.type.endsWith(":CustomAttributeDefinition"))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(
+      definitions.map((definition) => [
+        definition.name,
+        definition.inputs.attributeModel,
+        definition.inputs.attributeKey,
+      ]),
+      [
+        ["demo-attribute-contact-plan", "contact", "plan"],
+        ["demo-attribute-conversation-order", "conversation", "order_id"],
+      ],
+    );
+    assert.deepEqual(definitions[0]!.inputs.listValues, ["a", "b"]);
+    const twice = {
+      customAttributeDefinitions: [
+        { attributeModel: "contact" as const, attributeKey: "plan", displayName: "Plan" },
+        { key: "other", attributeModel: "contact" as const, attributeKey: "plan", displayName: "Plan" },
+      ],
+      contacts: [],
+    };
+    assert.throws(
+      () => new Seed("bad", { data: twice }),
+      /customAttributeDefinitions\[1\] \(other\) and customAttributeDefinitions\[0\] \(plan\) both define the contact attribute "plan"/,
+    );
+    assert.throws(
+      () =>
+        new Seed("bad", {
+          data: {
+            customAttributeDefinitions: [{ attributeModel: "user", attributeKey: "x", displayName: "X" }],
+            contacts: [],
+          } as unknown as SeedData,
+        }),
+      /customAttributeDefinitions\[0\] \(x\) \[attributeModel\]: must be contact or conversation/,
     );
   });
 
