@@ -124,6 +124,18 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
       inboxes.payload.map((inbox) => [inbox.id, inbox.name, inbox.webhook_url]),
       [[inboxId, "Lumen API", CALLBACK_URL]],
     );
+    // And its labels, as the dashboard shows them.
+    const labels = await stack.reader.get<{
+      payload: Array<{ title: string; color: string; description: string; show_on_sidebar: boolean }>;
+    }>("labels");
+    assert.deepEqual(
+      labels.payload
+        .map((label) => [label.title, label.color, label.description, label.show_on_sidebar])
+        .sort(),
+      (data.labels ?? [])
+        .map((label) => [label.title, label.color, label.description, label.showOnSidebar])
+        .sort(),
+    );
 
     const again = await stack.run(EXAMPLE);
     assert.equal(again.exitCode, 0, describeRun(again));

@@ -25,7 +25,14 @@ export function datasetCounts(data: CheckedSeedData) {
     conversations,
     messages,
     apiInboxes: data.apiInboxes?.length ?? 0,
-    registrations: (data.apiInboxes?.length ?? 0) + contacts + contactInboxes + conversations + 2,
+    labels: data.labels?.length ?? 0,
+    registrations:
+      (data.apiInboxes?.length ?? 0) +
+      (data.labels?.length ?? 0) +
+      contacts +
+      contactInboxes +
+      conversations +
+      2,
   };
 }
 
