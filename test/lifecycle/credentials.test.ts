@@ -142,6 +142,7 @@ describe("credentials: stored provider config, rotation and the connection input
       name: string,
       inputs: Record<string, never> | Parameters<typeof declare>[2],
       token: string,
+      dependsOn: readonly string[] = [],
     ) =>
       declare(
         kind,
@@ -154,7 +155,10 @@ describe("credentials: stored provider config, rotation and the connection input
             accountId: stack.emulator.accountId,
           }),
         },
-        { additionalSecretOutputs: ["connection"] },
+        // The dependencies a program's Outputs would record: the engine deletes the conversation
+        // before its contact. Without them it deletes both at once, and on a release without a
+        // conversation delete route the outcome would depend on whether the contact's cascade won.
+        { additionalSecretOutputs: ["connection"], dependsOn },
       );
 
     function program(token: string): Program {
@@ -162,7 +166,9 @@ describe("credentials: stored provider config, rotation and the connection input
         const contact = await d.register(connected("Contact", "alice", { identifier: "crm-1" }, token));
         const inboxId = stack.emulator.inboxId;
         const session = await d.register(
-          connected("ContactInbox", "alice-api", { contactId: contact.outputs.contactId!, inboxId }, token),
+          connected("ContactInbox", "alice-api", { contactId: contact.outputs.contactId!, inboxId }, token, [
+            contact.urn,
+          ]),
         );
         await d.register(
           connected(
@@ -175,6 +181,7 @@ describe("credentials: stored provider config, rotation and the connection input
               messages: [{ content: "Hi", messageType: "incoming" }],
             },
             token,
+            [contact.urn, session.urn],
           ),
         );
       };

@@ -9,7 +9,7 @@ import { lifecycleRelease } from "./stack";
 const NEEDS: ReadonlyArray<{ title: RegExp; flag: ReleaseBehaviour; why: string }> = [
   {
     title:
-      /replaces the conversation|replacing makes the new conversation|deleted in Chatwoot on refresh|destroy deletes the conversation|deleting needs an administrator|rendered message deleted in Chatwoot as drift|commit_late, [34] requests later\) makes exactly one conversation|deletes the conversation before the contact|lands after both looks/,
+      /replaces the conversation|replacing makes the new conversation|deleted in Chatwoot on refresh|destroy deletes the conversation|deleting needs an administrator|rendered message deleted in Chatwoot as drift|commit_late, [34] requests later\) makes exactly one conversation|deletes the conversation before the contact|lands after both looks|a rotated token is recorded without a request/,
     flag: "conversationDeleteRoute",
     why: "it deletes conversations, and this release has no DELETE /conversations/:id route",
   },
