@@ -71,6 +71,9 @@ export const conversationUrls = seed.conversationUrls;
 
 /** What the program declared, and how many messages Chatwoot holds for the seeded transcripts. */
 export const counts = {
+  apiInboxes: Object.keys(seed.apiInboxes).length,
+  labels: Object.keys(seed.labels).length,
+  attributeDefinitions: Object.keys(seed.customAttributeDefinitions).length,
   contacts: Object.keys(seed.contacts).length,
   contactInboxes: Object.keys(seed.sessions).length,
   conversations: Object.keys(seed.conversations).length,

@@ -4,6 +4,9 @@ import type { AccountSummary } from "../../emulator";
 /** The demo program's outputs the summary reads (examples/demo-dataset/index.ts exports them). */
 const demoOutputsSchema = z.object({
   counts: z.object({
+    apiInboxes: z.number(),
+    labels: z.number(),
+    attributeDefinitions: z.number(),
     contacts: z.number(),
     contactInboxes: z.number(),
     conversations: z.number(),
@@ -42,6 +45,8 @@ export function formatSummary(outputs: DemoOutputs, context: SummaryContext): st
     .map(([key, row]) => [key, row.contact, row.status, row.priority, row.url]);
   return [
     `Seeded ${context.where}, account ${context.accountId}:`,
+    `  ${plural(counts.apiInboxes, "API inbox", "API inboxes")}, ${plural(counts.labels, "label")}, ` +
+      `${plural(counts.attributeDefinitions, "custom attribute definition")}`,
     `  ${plural(counts.contacts, "contact")}, ${plural(counts.contactInboxes, "contact inbox", "contact inboxes")}, ` +
       `${plural(counts.conversations, "conversation")}, ${plural(counts.messages, "message")}` +
       (activity > 0 ? ` (plus ${plural(activity, "activity message")} Chatwoot wrote itself)` : ""),

@@ -26,6 +26,13 @@ function assertSummary(stdout: string, chatwootUrl: string): void {
   assert.match(
     stdout,
     new RegExp(
+      `${expected.apiInboxes} API inbox, ${expected.labels} labels, ` +
+        `${expected.attributeDefinitions} custom attribute definitions`,
+    ),
+  );
+  assert.match(
+    stdout,
+    new RegExp(
       `${expected.contacts} contacts, ${expected.contactInboxes} contact inboxes, ` +
         `${expected.conversations} conversations, ${expected.messages} messages`,
     ),

@@ -109,6 +109,9 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
     );
     const outputs = plainOutputs(up);
     assert.deepEqual(outputs.counts, {
+      apiInboxes: expected.apiInboxes,
+      labels: expected.labels,
+      attributeDefinitions: expected.attributeDefinitions,
       contacts: expected.contacts,
       contactInboxes: expected.contactInboxes,
       conversations: expected.conversations,
@@ -134,6 +137,29 @@ describe("examples/demo-dataset: the Seed component over dataset.yaml", function
         .sort(),
       (data.labels ?? [])
         .map((label) => [label.title, label.color, label.description, label.showOnSidebar])
+        .sort(),
+    );
+    // And the definitions of the custom attributes it uses, by model, key, name and type.
+    const definitions = await stack.reader.get<
+      Array<{
+        attribute_model: string;
+        attribute_key: string;
+        attribute_display_name: string;
+        attribute_display_type: string;
+      }>
+    >("custom_attribute_definitions");
+    const modelName = (model: string) => model.replace(/_attribute$/, "");
+    assert.deepEqual(
+      definitions
+        .map((d) => [
+          modelName(d.attribute_model),
+          d.attribute_key,
+          d.attribute_display_name,
+          d.attribute_display_type,
+        ])
+        .sort(),
+      (data.customAttributeDefinitions ?? [])
+        .map((d) => [d.attributeModel, d.attributeKey, d.displayName, d.displayType ?? "text"])
         .sort(),
     );
 

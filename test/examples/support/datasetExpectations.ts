@@ -26,9 +26,11 @@ export function datasetCounts(data: CheckedSeedData) {
     messages,
     apiInboxes: data.apiInboxes?.length ?? 0,
     labels: data.labels?.length ?? 0,
+    attributeDefinitions: data.customAttributeDefinitions?.length ?? 0,
     registrations:
       (data.apiInboxes?.length ?? 0) +
       (data.labels?.length ?? 0) +
+      (data.customAttributeDefinitions?.length ?? 0) +
       contacts +
       contactInboxes +
       conversations +
