@@ -1,3 +1,5 @@
+import { normalizeLabel } from "../validation/rules";
+
 /**
  * How each lookup compares the searched value with what Chatwoot lists, and the errors for no match
  * or several. The rules follow how Chatwoot stores each value (chatwoot v4.0.0 to 4.14.2):
@@ -32,7 +34,11 @@ interface KindRule {
 }
 
 const EXACT = (value: string) => value;
-const IGNORING_CASE = (value: string) => value.toLowerCase();
+/**
+ * Ruby's `downcase`, as Chatwoot applies it: character by character. JavaScript's `toLowerCase`
+ * on a whole string writes a word-final Σ as ς, where Ruby (and so Chatwoot) stores σ.
+ */
+const IGNORING_CASE = normalizeLabel;
 
 export const KIND_RULES: Readonly<Record<LookupKind, KindRule>> = {
   inbox: {

@@ -71,11 +71,16 @@ describe("lookups: names instead of ids", () => {
     });
     assert.equal((await getTeam({ name: "Support", connection })).id, emulator.teamId);
     assert.equal((await getLabel({ title: "VIP", connection })).id, label.id);
+    // Chatwoot lower-cases a title as Ruby does, character by character: a final Σ becomes σ.
+    const greek = await post("labels", { label: { title: "ΟΔΟΣ" } });
+    assert.equal((await getLabel({ title: "ΟΔΟΣ", connection })).id, greek.id);
     // One GET of each list, nothing else.
-    assert.deepEqual(requests.slice(-4), [
+    assert.deepEqual(requests.slice(-6), [
       "GET /api/v1/accounts/1/inboxes",
       "GET /api/v1/accounts/1/agents",
       "GET /api/v1/accounts/1/teams",
+      "GET /api/v1/accounts/1/labels",
+      "POST /api/v1/accounts/1/labels",
       "GET /api/v1/accounts/1/labels",
     ]);
   });
