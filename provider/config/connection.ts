@@ -5,9 +5,10 @@
  *
  * `check` validates it before any request; nothing here echoes the token's value.
  */
+import { SHORTEST_REDACTED_SECRET } from "../client/redact";
 import type { CheckFailure } from "../validation/check";
 import { UNKNOWN, containsUnknown } from "../validation/unknown";
-import { insecureHttpProblem } from "./settings";
+import { SHORT_TOKEN_RULE, insecureHttpProblem } from "./settings";
 
 /** A resource's own connection, as stored in its inputs and outputs. */
 export interface ConnectionOverride {
@@ -48,6 +49,8 @@ export function connectionFailures(value: unknown, allowInsecureHttp: boolean): 
   if (apiAccessToken !== undefined && apiAccessToken !== null && !containsUnknown(apiAccessToken)) {
     if (typeof apiAccessToken !== "string" || apiAccessToken.trim() === "") {
       failures.push(fail(".apiAccessToken", "must be a non-empty string"));
+    } else if (apiAccessToken.trim().length < SHORTEST_REDACTED_SECRET) {
+      failures.push(fail(".apiAccessToken", SHORT_TOKEN_RULE));
     }
   }
   if (accountId !== undefined && accountId !== null && !containsUnknown(accountId)) {

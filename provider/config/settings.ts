@@ -4,6 +4,7 @@
  * runs, never when the program is serialized, so nothing here can reach the state, and a token
  * rotated in the environment is picked up by the next `pulumi destroy`.
  */
+import { SHORTEST_REDACTED_SECRET } from "../client/redact";
 
 /** One configuration setting: its stack config key, environment variable and meaning. */
 interface SettingSpec {
@@ -116,6 +117,15 @@ function safeGet(
   }
 }
 
+/**
+ * Why a token shorter than {@link SHORTEST_REDACTED_SECRET} is refused: Chatwoot's access tokens are
+ * 24 characters (`has_secure_token` in chatwoot app/models/access_token.rb), and a value that short
+ * could not be redacted from messages without garbling them.
+ */
+export const SHORT_TOKEN_RULE =
+  `must be at least ${SHORTEST_REDACTED_SECRET} characters (Chatwoot's access tokens have 24); a shorter ` +
+  "value could not be kept out of error messages";
+
 /** Resolves the settings from stack config first, then the environment; throws a ConfigurationError. */
 export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = process.env): Settings {
   const raw = (name: SettingName) => rawSetting(stack, env, name);
@@ -123,6 +133,7 @@ export function resolveSettings(stack: StackConfig, env: NodeJS.ProcessEnv = pro
   if (urlText === undefined) throw missing("url", "https://chatwoot.example.com");
   const token = raw("apiAccessToken");
   if (token === undefined) throw missing("apiAccessToken", "<token>", true);
+  if (token.trim().length < SHORTEST_REDACTED_SECRET) throw invalid("apiAccessToken", SHORT_TOKEN_RULE);
   const allowInsecureHttp = resolveAllowInsecureHttp(stack, env);
   return {
     url: parseUrl(urlText, allowInsecureHttp),

@@ -67,6 +67,12 @@ describe("connection input check", () => {
       );
     }
     assert.deepEqual(await reasons({ apiAccessToken: "tok-abcdef" }), []);
+    // Too short to redact: refused, without echoing it.
+    assert.deepEqual(await reasons({ apiAccessToken: " tok5 " }), [
+      "connection: [connection.apiAccessToken] must be at least 6 characters (Chatwoot's access tokens " +
+        "have 24); a shorter value could not be kept out of error messages",
+    ]);
+    assert.deepEqual(await reasons({ apiAccessToken: "tok-ab" }), []);
   });
 
   it("wants a positive whole account id", async () => {

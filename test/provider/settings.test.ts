@@ -287,6 +287,13 @@ describe("provider settings", () => {
         "0",
         "Invalid chatwoot:accountId (or CHATWOOT_ACCOUNT_ID): must be a positive integer.",
       ],
+      // A token too short to redact is refused, and its value is not echoed.
+      [
+        "CHATWOOT_API_ACCESS_TOKEN",
+        " tok5 ",
+        "Invalid chatwoot:apiAccessToken (or CHATWOOT_API_ACCESS_TOKEN): must be at least 6 characters " +
+          "(Chatwoot's access tokens have 24); a shorter value could not be kept out of error messages.",
+      ],
       [
         "CHATWOOT_ACCOUNT_ID",
         "2.5",
