@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { PropertyMap } from "../../harness/wire";
+import { routeOf } from "../../bench/seed/emulatorProcess";
 import { ChatwootStack, declare } from "../support/stack";
 
 /**
@@ -22,8 +23,7 @@ describe("Requests a seed makes", function () {
   function requestsByRoute(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const request of stack.requests) {
-      const route = request.path.replace(/^\/api\/v1\/accounts\/\d+\//, "").replace(/\/\d+(?=\/|$)/g, "/:id");
-      const key = `${request.method} ${route}`;
+      const key = `${request.method} ${routeOf(request.path)}`;
       counts[key] = (counts[key] ?? 0) + 1;
     }
     return counts;
