@@ -22,8 +22,8 @@ const callbackUrl = demo.get("callbackUrl");
 const agentId = demo.getNumber("agentId");
 const teamId = demo.getNumber("teamId");
 
-const conversationsOf = data.contacts.flatMap((contact) => contact.conversations ?? []);
-/** Every name the data uses in `field`, mapped to one id: the override a user asked for. */
+const declaredConversations = data.contacts.flatMap((contact) => contact.conversations ?? []);
+/** Each of `names` (the data's agent or team references) mapped to the one id the user gave instead. */
 const everyName = (names: ReadonlyArray<string | number | undefined>, id: number) =>
   Object.fromEntries(
     names.filter((name): name is string => typeof name === "string").map((name) => [name, id]),
@@ -41,7 +41,7 @@ const seed = new Seed("demo", {
     : {
         agents: everyName(
           [
-            ...conversationsOf.map((conversation) => conversation.assignee),
+            ...declaredConversations.map((conversation) => conversation.assignee),
             ...(data.apiInboxes ?? []).flatMap((inbox) => inbox.agents ?? []),
           ],
           agentId,
@@ -51,7 +51,7 @@ const seed = new Seed("demo", {
     ? {}
     : {
         teams: everyName(
-          conversationsOf.map((conversation) => conversation.team),
+          declaredConversations.map((conversation) => conversation.team),
           teamId,
         ),
       }),
