@@ -96,10 +96,10 @@ const SINCE = {
   messageKeepsContentAttributes: "4.9.0",
   /**
    * `CustomAttributeDefinition#attribute_must_not_conflict` refuses, on create, a key that is one of
-   * the model's `STANDARD_ATTRIBUTES` (chatwoot app/models/custom_attribute_definition.rb, v4.1.0).
-   * Before, any key is taken.
+   * the model's `STANDARD_ATTRIBUTES` (chatwoot app/models/custom_attribute_definition.rb, first in
+   * v4.0.4; absent from v4.0.3). Before, any key is taken.
    */
-  customAttributeKeyConflict: "4.1.0",
+  customAttributeKeyConflict: "4.0.4",
   /**
    * `CustomAttributeDefinition` strips the key and display name before validating and checks the key
    * against `\A[\p{L}\p{N}_.\-]+\z` ("feat: harden filter service", app/models/custom_attribute_definition.rb,

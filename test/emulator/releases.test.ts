@@ -268,8 +268,8 @@ describe("emulator: Chatwoot release profiles", function () {
       },
     });
 
-    it("refuses a standard attribute's key from 4.1.0 (custom_attribute_definition.rb, attribute_must_not_conflict)", async () => {
-      const status: Record<string, number> = { "4.0.4": 200, "4.1.0": 422 };
+    it("refuses a standard attribute's key from 4.0.4 (custom_attribute_definition.rb, attribute_must_not_conflict)", async () => {
+      const status: Record<string, number> = { "4.0.3": 200, "4.0.4": 422 };
       for (const [version, expected] of Object.entries(status)) {
         await onRelease(version, async (admin) => {
           const response = await admin.post(PATH, definition({ attribute_key: "email" }));

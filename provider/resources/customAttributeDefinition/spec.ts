@@ -58,7 +58,7 @@ const KEY_FORMAT = /^[\p{L}\p{N}_.-]+$/u;
 
 /**
  * `CustomAttributeDefinition::STANDARD_ATTRIBUTES` as 4.14 has it (it added `company_name` for
- * contacts): a create with one of these keys is refused from 4.1.0 on.
+ * contacts): a create with one of these keys is refused from 4.0.4 on.
  */
 export const STANDARD_ATTRIBUTES: Readonly<Record<AttributeModel, readonly string[]>> = {
   conversation: [
