@@ -1,6 +1,6 @@
 import type { ChatwootClient } from "../client/client";
 import { accountPath } from "./paths";
-import { accountLabelListSchema, agentArraySchema, teamArraySchema } from "./schemas";
+import { agentArraySchema, teamArraySchema } from "./schemas";
 
 /**
  * The account's agents, teams and labels as Chatwoot lists them, each in one unpaginated GET that
@@ -28,14 +28,5 @@ export class DirectoryApi {
       path: accountPath(this.accountId, "teams"),
       schema: teamArraySchema,
     });
-  }
-
-  async labels() {
-    const answer = await this.client.request({
-      method: "GET",
-      path: accountPath(this.accountId, "labels"),
-      schema: accountLabelListSchema,
-    });
-    return answer.payload;
   }
 }

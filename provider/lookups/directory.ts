@@ -1,5 +1,6 @@
 import { DirectoryApi } from "../chatwoot/directory";
 import { InboxesApi } from "../chatwoot/inboxes";
+import { LabelsApi } from "../chatwoot/labels";
 import { ChatwootError } from "../client/errors";
 import { redactSecrets } from "../client/redact";
 import { LookupConnection, openLookup } from "./connection";
@@ -127,7 +128,7 @@ async function fetchKind(
         return { id: team.id, key: name, result: { id: team.id, accountId, name } };
       });
     case "label":
-      return (await directory.labels()).map((label) => {
+      return (await new LabelsApi(client, accountId).list()).map((label) => {
         const title = label.title ?? "";
         return { id: label.id, key: title, result: { id: label.id, accountId, title } };
       });
