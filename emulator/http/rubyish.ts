@@ -109,3 +109,12 @@ export function rubyToS(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
 }
+
+/**
+ * Ruby's `String#downcase`, which `Label` and `Team` apply before validating: full Unicode
+ * lower-casing, character by character. JavaScript's `toLowerCase` on a whole string also turns a
+ * word-final `Σ` into `ς`, which Ruby does not (`"ΟΔΟΣ".downcase` is `"οδοσ"`).
+ */
+export function rubyDowncase(text: string): string {
+  return Array.from(text, (character) => character.toLowerCase()).join("");
+}

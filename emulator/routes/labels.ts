@@ -9,7 +9,14 @@ import {
 import { internalServerError, notFound, parameterMissing, recordInvalid } from "../errors";
 import { emptyReply, jsonReply, type Reply } from "../http/reply";
 import type { Router } from "../http/router";
-import { castBoolean, castString, permittedScalar, toRecordId, type JsonObject } from "../http/rubyish";
+import {
+  castBoolean,
+  castString,
+  permittedScalar,
+  rubyDowncase,
+  toRecordId,
+  type JsonObject,
+} from "../http/rubyish";
 import type { Account, Label } from "../store/types";
 import { requireHash, wrappedParams } from "./support";
 
@@ -83,15 +90,6 @@ function assignAndValidate(account: Account, label: Label, params: JsonObject): 
   if (taken) errors.add("title", "has already been taken");
   if (!errors.empty) throw recordInvalid(errors);
   if (label.color === null) throw internalServerError(); // NOT NULL column
-}
-
-/**
- * Ruby's `String#downcase`, which `Label` applies before validating: full Unicode lower-casing,
- * character by character. JavaScript's `toLowerCase` also turns a word-final `Σ` into `ς`, which
- * Ruby does not (`"ΟΔΟΣ".downcase` is `"οδοσ"`).
- */
-function rubyDowncase(text: string): string {
-  return Array.from(text, (character) => character.toLowerCase()).join("");
 }
 
 function index(ctx: RequestContext): Reply {

@@ -1,3 +1,4 @@
+import { rubyDowncase } from "../http/rubyish";
 import { randomBytes, randomUUID } from "node:crypto";
 import type {
   Account,
@@ -146,7 +147,7 @@ export class Store {
       id: this.nextId("teams"),
       accountId: account.id,
       // `Team`'s before_validation stores the name lower-cased (chatwoot app/models/team.rb).
-      name: name.toLowerCase(),
+      name: rubyDowncase(name),
       description,
       allowAutoAssign: true,
       memberIds: new Set(),
