@@ -180,7 +180,9 @@ describe("lookups: names instead of ids", () => {
       assert.equal((await getTeam({ name: "support" })).id, emulator.teamId);
     } finally {
       pulumi.runtime.setAllConfig(savedConfig);
-      process.env = savedEnv;
+      // Key by key: assigning a plain object would replace Node's own process.env for later tests.
+      for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+      Object.assign(process.env, savedEnv);
     }
   });
 
