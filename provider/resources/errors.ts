@@ -82,7 +82,8 @@ export function adminOnlyFailure(action: string, whatOnlyAdminsMay: string, erro
   if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
     return new ProviderError(
       `${action}: Chatwoot lets only administrators ${whatOnlyAdminsMay} (it answered 401 ` +
-        `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken.`,
+        `"${error.chatwootMessage}"). Use an administrator's API access token for chatwoot:apiAccessToken, ` +
+        "or in the resource's connection.",
       { cause: error },
     );
   }

@@ -11,8 +11,7 @@ import { containsUnknown } from "../../validation/unknown";
 import { absent, applyDefaultAccount } from "../account";
 import { createExactlyOnce } from "../createOnce";
 import { deepEqual } from "../equality";
-import { isUnauthorized } from "../../client/errors";
-import { ProviderError, failure } from "../errors";
+import { ProviderError, adminOnlyFailure, failure } from "../errors";
 import { diffFields } from "../fields";
 import {
   AttributeModel,
@@ -121,19 +120,14 @@ export const customAttributeDefinitionImplementation: Implementation = {
 
 /**
  * Wraps a failed write. From 4.14.0 `CustomAttributeDefinitionPolicy` lets only administrators
- * create, update and delete definitions, and Chatwoot answers an agent 401 "You are not authorized to
- * do this action"; say so plainly.
+ * create, update and delete definitions, and Chatwoot answers an agent 401; say so plainly.
  */
 function writeFailure(action: string, error: unknown): Error {
-  if (isUnauthorized(error) && /not authorized to do this action/i.test(error.chatwootMessage)) {
-    return new ProviderError(
-      `${action}: Chatwoot (4.14 and later) lets only administrators create, update and delete custom ` +
-        `attribute definitions (it answered 401 "${error.chatwootMessage}"). Use an administrator's API ` +
-        "access token for chatwoot:apiAccessToken, or in the resource's connection.",
-      { cause: error },
-    );
-  }
-  return failure(action, error);
+  return adminOnlyFailure(
+    action,
+    "create, update and delete custom attribute definitions (Chatwoot 4.14 and later)",
+    error,
+  );
 }
 
 /** The rules that read two fields; a field not known yet (preview) is checked once it is. */
