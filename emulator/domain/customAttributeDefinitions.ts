@@ -1,5 +1,5 @@
 import { internalServerError } from "../errors";
-import { isBlank } from "../http/rubyish";
+import { isBlank, rubyStrip } from "../http/rubyish";
 import type { ReleaseProfile } from "../releases";
 import type {
   Account,
@@ -111,11 +111,6 @@ export function findDefinition(
     if (definition.attributeModel === model && definition.attributeKey === key) return definition;
   }
   return undefined;
-}
-
-/** Ruby's `String#strip`: null, tab, line feed, vertical tab, form feed, carriage return and space. */
-function rubyStrip(value: string): string {
-  return value.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, "");
 }
 
 /** `\A[\p{L}\p{N}_.\-]+\z` (from 4.12.0). */

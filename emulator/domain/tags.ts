@@ -1,4 +1,4 @@
-import { isPlainObject } from "../http/rubyish";
+import { isPlainObject, rubyStrip } from "../http/rubyish";
 
 /*
  * Chatwoot's labels are acts-as-taggable-on tags (`app/models/concerns/labelable.rb`:
@@ -14,11 +14,6 @@ const GLUE = ", ";
 const RUBY_SPACE = "[\\t\\n\\v\\f\\r ]"; // Ruby's regexp `\s`: ASCII whitespace only
 const DOUBLE_QUOTED = new RegExp(`(^|,)${RUBY_SPACE}*"(.*?)"${RUBY_SPACE}*(?=,${RUBY_SPACE}*|$)`, "g");
 const SINGLE_QUOTED = new RegExp(`(^|,)${RUBY_SPACE}*'(.*?)'${RUBY_SPACE}*(?=,${RUBY_SPACE}*|$)`, "g");
-
-/** Ruby's `String#strip`: ASCII whitespace and NUL only (JavaScript's `trim` also strips Unicode spaces). */
-function rubyStrip(value: string): string {
-  return value.replace(/^[\t\n\v\f\r \0]+|[\t\n\v\f\r \0]+$/g, "");
-}
 
 /** ActiveSupport's `blank?` on a string: empty or only (Unicode) whitespace. */
 function isBlankString(value: string): boolean {

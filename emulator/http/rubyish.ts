@@ -118,3 +118,8 @@ export function rubyToS(value: unknown): string {
 export function rubyDowncase(text: string): string {
   return Array.from(text, (character) => character.toLowerCase()).join("");
 }
+
+/** Ruby's `String#strip`: ASCII whitespace and NUL only (JavaScript's `trim` also strips Unicode spaces). */
+export function rubyStrip(value: string): string {
+  return value.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, "");
+}
